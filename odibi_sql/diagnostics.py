@@ -73,9 +73,7 @@ class ProjectError(OdibiError):
     exit_code = 2
 
     def __init__(self, diagnostics: Iterable[Diagnostic]):
-        self.diagnostics = sorted(
-            diagnostics, key=lambda d: (d.location or Location(""), d.message)
-        )
+        self.diagnostics = sorted(diagnostics, key=lambda d: (d.location or Location(""), d.message))
         super().__init__(self.format())
 
     def format(self) -> str:
@@ -129,6 +127,10 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
 
 def relative(path: Path, root: Path) -> str:
     """A path as users see it: relative to the project root when inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -1,0 +1,33 @@
+"""Run one odibi-sql command in a fresh process and report wall time and peak memory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+_CHILD = """
+import json, resource, sys, time
+from odibi_sql.cli.app import main
+start = time.perf_counter()
+code = main(sys.argv[1:])
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"exit": code, "seconds": elapsed, "peak_mb": peak}), file=sys.stderr)
+"""
+
+
+def measure(*args: str) -> dict:
+    """Wall time of the whole process (imports included) plus in-process time and peak RSS."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    last = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "{}"
+    try:
+        result = json.loads(last)
+    except ValueError:
+        raise RuntimeError(f"odibi-sql {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}") from None
+    if result.get("exit") != 0:
+        raise RuntimeError(f"odibi-sql {' '.join(args)} exited {result.get('exit')}:\n{proc.stderr}")
+    return {"wall_seconds": wall, **result}

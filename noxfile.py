@@ -1,0 +1,26 @@
+"""Developer sessions: tests, lint (ruff + import layering), bench."""
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+nox.options.default_venv_backend = "venv"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    session.install("-e", ".[dev]")
+    session.run("python", "-m", "pytest", "-q", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("-e", ".[dev]")
+    session.run("ruff", "check", "odibi_sql", "tests", "bench")
+    session.run("lint-imports")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks; figures are ratios or absolute times on this machine, printed as a table."""
+    session.install("-e", ".[dev]")
+    session.run("python", "bench/compile_bench.py", *session.posargs)

@@ -1,0 +1,158 @@
+"""``target/manifest.json``: every compiled node with deps, tags, typed columns, SQL and checksums.
+
+The schema is versioned (``schema_version``) and exported as JSON Schema from these models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from odibi_sql import __version__
+from odibi_sql.compile.compiler import CompiledNode, CompiledProject
+from odibi_sql.graph.selection import flat_config
+
+SCHEMA_VERSION = "odibi-sql/manifest/v1"
+
+
+class ManifestColumn(BaseModel):
+    name: str
+    type: str | None
+    description: str | None = None
+    tests: list[Any] = Field(default_factory=list)
+    sensitive: bool = False
+
+
+class ManifestNode(BaseModel):
+    unique_id: str
+    name: str
+    resource_type: str
+    pipeline: str
+    materialized: str
+    write_mode: str
+    relation: dict[str, str]
+    tags: list[str]
+    description: str | None
+    depends_on: list[str]
+    columns: list[ManifestColumn]
+    original_file_path: str
+    sql_file: str | None
+    raw_sql: str | None
+    compiled_sql: dict[str, str]
+    incremental_sql: dict[str, str]
+    compiled_path: dict[str, str]
+    config: dict[str, Any]
+    tests: list[Any]
+    checksum: str = Field(description="sha256 of the node's definition; drives state:modified")
+    compiled_checksum: str = Field(description="sha256 of the canonical compiled SQL; drives logic drift")
+
+
+class ManifestMetadata(BaseModel):
+    odibi_sql_version: str
+    generated_at: str
+    project: str
+    target: str
+    env: str | None
+    dialects: list[str]
+
+
+class Manifest(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    metadata: ManifestMetadata
+    nodes: dict[str, ManifestNode]
+    parent_map: dict[str, list[str]]
+    child_map: dict[str, list[str]]
+
+
+def build_manifest(compiled: CompiledProject, compiled_paths: dict[str, dict[str, str]]) -> Manifest:
+    project = compiled.project
+    nodes = {
+        name: _manifest_node(project.config.name, node, compiled_paths.get(name, {}))
+        for name, node in compiled.nodes.items()
+    }
+    return Manifest(
+        metadata=ManifestMetadata(
+            odibi_sql_version=__version__,
+            generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            project=project.config.name,
+            target=project.target_name,
+            env=project.env,
+            dialects=list(compiled.dialects),
+        ),
+        nodes=nodes,
+        parent_map={n: sorted(compiled.dag.parents[n]) for n in nodes},
+        child_map={n: sorted(c for c in compiled.dag.children.get(n, ()) if c in nodes) for n in nodes},
+    )
+
+
+def _manifest_node(project: str, node: CompiledNode, paths: dict[str, str]) -> ManifestNode:
+    definition = node.definition
+    spec = definition.spec
+    canonical = "\n".join(node.sql[d] for d in sorted(node.sql))
+    return ManifestNode(
+        unique_id=f"{definition.resource_type}.{project}.{node.name}",
+        name=node.name,
+        resource_type=definition.resource_type,
+        pipeline=definition.pipeline,
+        materialized=node.materialized.value,
+        write_mode=node.write_mode.value,
+        relation={"schema": node.relation[0], "table": node.relation[1]},
+        tags=list(definition.tags),
+        description=spec.description,
+        depends_on=list(node.depends_on),
+        columns=[
+            ManifestColumn(
+                name=column,
+                type=ctype,
+                description=spec.columns[column].description if column in spec.columns else None,
+                tests=spec.columns[column].tests if column in spec.columns else [],
+                sensitive=spec.columns[column].sensitive if column in spec.columns else False,
+            )
+            for column, ctype in node.columns.items()
+        ],
+        original_file_path=definition.file,
+        sql_file=definition.sql_file,
+        raw_sql=definition.sql_text,
+        compiled_sql=node.sql,
+        incremental_sql=node.incremental_sql,
+        compiled_path=paths,
+        config=flat_config(definition, node.materialized.value),
+        tests=spec.tests,
+        checksum=node.checksum,
+        compiled_checksum=hashlib.sha256(canonical.encode()).hexdigest(),
+    )
+
+
+def write_compiled(compiled: CompiledProject, target_dir: Path, selected: list[str]) -> dict[str, dict[str, str]]:
+    """Write ``target/compiled/<dialect>/<pipeline>/<node>.sql`` (and ``.incremental.sql``)."""
+    paths: dict[str, dict[str, str]] = {}
+    folders: set[Path] = set()
+    for name in selected:
+        node = compiled.nodes[name]
+        if node.materialized.value == "ephemeral":
+            continue
+        for dialect, sql in node.sql.items():
+            folder = target_dir / "compiled" / dialect / node.definition.pipeline
+            if folder not in folders:
+                folder.mkdir(parents=True, exist_ok=True)
+                folders.add(folder)
+            path = folder / f"{name}.sql"
+            path.write_text(sql + "\n", encoding="utf-8")
+            paths.setdefault(name, {})[dialect] = path.relative_to(target_dir.parent).as_posix()
+            if dialect in node.incremental_sql:
+                (folder / f"{name}.incremental.sql").write_text(node.incremental_sql[dialect] + "\n", encoding="utf-8")
+    return paths
+
+
+def write_manifest(manifest: Manifest, target_dir: Path) -> Path:
+    target_dir.mkdir(parents=True, exist_ok=True)
+    path = target_dir / "manifest.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(manifest.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)  # readers never see a half-written manifest
+    return path

@@ -1,0 +1,76 @@
+"""The ``odibi-sql`` command: a typer app with one module per command and one error boundary.
+
+Exit codes: 0 success; 1 a node, test or lint rule failed; 2 the project or command line is invalid.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import click
+import typer
+
+from odibi_sql import __version__
+from odibi_sql.cli.commands import compile as compile_cmd
+from odibi_sql.cli.commands import init as init_cmd
+from odibi_sql.cli.commands import ls as ls_cmd
+from odibi_sql.cli.console import err_console, print_error
+from odibi_sql.diagnostics import OdibiError
+
+app = typer.Typer(
+    name="odibi-sql",
+    help="SQL-first transformation compiler: YAML + SQL nodes compiled for DuckDB and Spark.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"odibi-sql {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+app.command("compile")(compile_cmd.compile_command)
+app.command("ls")(ls_cmd.ls_command)
+app.command("init")(init_cmd.init_command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app, map errors to exit codes, never show a traceback unless --debug."""
+    try:
+        result = app(args=argv, standalone_mode=False)
+        return int(result or 0)
+    except OdibiError as exc:
+        if _state["debug"]:
+            raise
+        print_error(exc)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.UsageError as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        return 130
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+
+
+def run() -> None:
+    sys.exit(main())

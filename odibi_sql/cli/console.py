@@ -1,0 +1,41 @@
+"""Rich output for the CLI: errors, warnings and summaries. Core code never prints."""
+
+from __future__ import annotations
+
+import os
+
+from rich.console import Console
+from rich.markup import escape
+
+from odibi_sql.diagnostics import Diagnostic, OdibiError, ProjectError
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_error(error: OdibiError) -> None:
+    if isinstance(error, ProjectError):
+        count = len(error.diagnostics)
+        err_console.print(f"[bold red]{count} error{'s' if count != 1 else ''} in the project:[/]")
+        for diagnostic in error.diagnostics:
+            print_diagnostic(diagnostic)
+        return
+    err_console.print(f"[bold red]error:[/] {escape(error.format())}")
+
+
+def print_diagnostic(diagnostic: Diagnostic) -> None:
+    colour = "red" if diagnostic.severity == "error" else "yellow"
+    where = f"{diagnostic.location}: " if diagnostic.location else ""
+    node = f"[{diagnostic.node}] " if diagnostic.node else ""
+    err_console.print(f"[{colour}]{escape(where)}[/]{escape(node)}{escape(diagnostic.message)}")
+    if diagnostic.snippet:
+        err_console.print(escape(diagnostic.snippet))
+    if diagnostic.hint:
+        err_console.print(f"  [dim]to fix:[/] {escape(diagnostic.hint)}")
+
+
+def relative_to_cwd(path: os.PathLike) -> str:
+    """A path relative to the current folder when it lies inside it, else absolute."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    return os.path.relpath(absolute, cwd) if absolute.startswith(cwd + os.sep) else absolute

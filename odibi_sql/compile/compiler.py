@@ -1,0 +1,413 @@
+"""Compile a loaded project: render, build the DAG, parse, resolve, apply transforms, qualify, render dialects.
+
+Every problem in every node is collected and raised together (``ProjectError``); nodes whose
+upstream failed are skipped rather than reported twice.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlglot
+from sqlglot import exp
+
+from odibi_sql.compile.chain import ChainError, apply_steps, validate_steps
+from odibi_sql.compile.parallel import map_forked
+from odibi_sql.compile.parse import SQLParseError, parse_query
+from odibi_sql.compile.qualify import ColumnTypes, QualifiedQuery, qualify_query
+from odibi_sql.compile.relations import (
+    add_watermark_filter,
+    ephemeral_cte_name,
+    prepend_ctes,
+    relation_table,
+    resolve_placeholders,
+    watermark,
+)
+from odibi_sql.compile.sources import CatalogReader, SourceError, declared_types, source_query
+from odibi_sql.diagnostics import DiagnosticCollector, Location, did_you_mean
+from odibi_sql.dialect import to_sql
+from odibi_sql.graph.dag import DAG, CycleError
+from odibi_sql.project.loader import NodeDef, Project
+from odibi_sql.project.node_spec import Materialized, WriteMode
+from odibi_sql.render.context import RenderedSQL, RenderError, RenderRequest, render_sql
+from odibi_sql.render.environment import MacroError, build_environment
+
+
+@dataclass
+class CompiledNode:
+    """A node ready to plan: canonical ASTs, columns with types, SQL per dialect."""
+
+    definition: NodeDef
+    materialized: Materialized
+    relation: tuple[str, str]
+    depends_on: tuple[str, ...]
+    columns: ColumnTypes
+    query: exp.Query
+    incremental_query: exp.Query | None
+    checksum: str
+    read_dialect: str = "duckdb"
+    sql: dict[str, str] = field(default_factory=dict)
+    incremental_sql: dict[str, str] = field(default_factory=dict)
+    schema_relations: dict[tuple[str, str], ColumnTypes] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict:
+        """Cross-process form: ASTs as canonical SQL, the definition by name (see ``attach``)."""
+        state = dict(self.__dict__)
+        state["definition"] = self.definition.name
+        for key in ("query", "incremental_query"):
+            if state[key] is not None:
+                state[key] = state[key].sql(dialect=self.read_dialect, copy=False)
+        return state
+
+    def attach(self, project: Project) -> CompiledNode:
+        """Undo ``__getstate__`` after crossing a process boundary."""
+        if isinstance(self.definition, str):
+            self.definition = project.nodes[self.definition]
+            for key in ("query", "incremental_query"):
+                value = getattr(self, key)
+                if isinstance(value, str):
+                    setattr(self, key, sqlglot.parse_one(value, read=self.read_dialect))
+        return self
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    @property
+    def write_mode(self) -> WriteMode:
+        spec = self.definition.spec.write
+        if spec.mode:
+            return spec.mode
+        if self.materialized is Materialized.INCREMENTAL:
+            return WriteMode.MERGE if spec.unique_key else WriteMode.APPEND
+        return WriteMode.OVERWRITE
+
+    def table(self, alias: str | None = None) -> exp.Table:
+        return relation_table(*self.relation, alias=alias)
+
+
+@dataclass
+class CompiledProject:
+    project: Project
+    dag: DAG
+    nodes: dict[str, CompiledNode]
+    dialects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProjectGraph:
+    """The DAG plus each model's first render (which found its refs)."""
+
+    dag: DAG
+    renders: dict[str, RenderedSQL | None]
+
+
+def build_graph(project: Project) -> ProjectGraph:
+    """Render every model once to find its refs, and build the DAG (errors collected)."""
+    return _Compiler(project, ()).graph()
+
+
+def compile_project(
+    project: Project,
+    dialects: Iterable[str],
+    only: Iterable[str] | None = None,
+    graph: ProjectGraph | None = None,
+) -> CompiledProject:
+    """Compile ``only`` these nodes and their ancestors (default: all), rendering each dialect."""
+    return _Compiler(project, tuple(dialects)).run(only, graph)
+
+
+class _Compiler:
+    def __init__(self, project: Project, dialects: tuple[str, ...]):
+        self.project = project
+        self.dialects = dialects
+        self.read_dialect = project.config.sql_dialect
+        self.errors = DiagnosticCollector()
+        self.compiled: dict[str, CompiledNode] = {}
+        self.catalog = CatalogReader(project)
+        try:
+            self.env = build_environment(project.root, project.macro_files)
+        except MacroError as exc:
+            self.errors.extend([exc.diagnostic])
+            self.errors.raise_if_errors()
+        sources = {
+            (n.spec.read.connection, n.spec.read.table or n.name): n.name
+            for n in project.nodes.values()
+            if n.spec.read is not None
+        }
+        self.request = RenderRequest(
+            node="",
+            node_names=frozenset(project.nodes),
+            source_nodes=sources,
+            connections=frozenset(project.config.connections),
+            vars=project.vars,
+        )
+
+    # -- stage 1: render and graph -------------------------------------------------------------
+    def graph(self) -> ProjectGraph:
+        renders: dict[str, RenderedSQL | None] = {}
+        edges: dict[str, list[str]] = {}
+        for name, node in self.project.nodes.items():
+            renders[name] = self._render(node, node.sql_text, node.sql_location)
+            deps = list(node.spec.inputs)
+            for i, dep in enumerate(node.spec.inputs):
+                if dep not in self.project.nodes:
+                    self.errors.add(
+                        f"inputs: there is no node named '{dep}'.{did_you_mean(dep, self.project.nodes)}",
+                        node.locate("inputs", i),
+                        node=name,
+                    )
+            if renders[name] is not None:
+                deps += renders[name].refs
+            if node.spec.write.first_run_query:
+                first = self._render(node, node.spec.write.first_run_query, node.locate("write", "first_run_query"))
+                if first is not None:
+                    deps += first.refs
+            edges[name] = [d for d in dict.fromkeys(deps) if d in self.project.nodes]
+        try:
+            dag = DAG.build(edges)
+        except CycleError as exc:
+            first = self.project.nodes[exc.path[0]]
+            self.errors.add(
+                f"the nodes form a cycle: {' -> '.join(exc.path)}",
+                first.location,
+                node=exc.path[0],
+                hint="a node cannot depend on itself, directly or through others; remove one of these refs",
+            )
+            dag = DAG.build({})
+        self.errors.raise_if_errors()
+        return ProjectGraph(dag, renders)
+
+    def _render(
+        self, node: NodeDef, template: str | None, origin: Location | None, incremental: bool = False
+    ) -> RenderedSQL | None:
+        if template is None:
+            return None
+        self.request.node = node.name
+        self.request.incremental = incremental
+        try:
+            return render_sql(self.env, template, origin or node.location, self.request)
+        except RenderError as exc:
+            self.errors.extend(exc.diagnostics)
+            return None
+
+    # -- stage 2: compile in dependency order ---------------------------------------------------
+    def run(self, only: Iterable[str] | None, graph: ProjectGraph | None) -> CompiledProject:
+        graph = graph or self.graph()
+        dag, renders = graph.dag, graph.renders
+        wanted = set(dag.order) if only is None else {a for n in only for a in dag.ancestors(n)} | set(only)
+        failed: set[str] = set()
+        try:
+            for depth, layer in enumerate(dag.layers(wanted)):
+                ready = [n for n in layer if not dag.parents[n] & failed]
+                failed.update(set(layer) - set(ready))
+                if depth == 1:
+                    self.catalog.close()  # sources are roots; never fork with a live DuckDB connection
+                compile_one = functools.partial(self._compile_one, dag=dag, renders=renders)
+                results = map_forked(ready, compile_one) if depth else [compile_one(n) for n in ready]
+                for name, compiled, diagnostics in results:
+                    self.errors.extend(diagnostics)
+                    if compiled is None:
+                        failed.add(name)
+                    else:
+                        self.compiled[name] = compiled.attach(self.project)
+        finally:
+            self.catalog.close()
+        self.errors.raise_if_errors()
+        return CompiledProject(self.project, dag, self.compiled, self.dialects)
+
+    def _compile_one(self, name: str, dag: DAG, renders: dict) -> tuple[str, CompiledNode | None, list]:
+        """Compile one node without touching shared state: (name, result or None, diagnostics)."""
+        outer, self.errors = self.errors, DiagnosticCollector()
+        try:
+            node = self.project.nodes[name]
+            self.errors.extend(validate_steps(node))
+            compiled = None if self.errors.diagnostics else self._compile_node(node, dag, renders[name])
+            return name, (None if self.errors.errors else compiled), self.errors.diagnostics
+        finally:
+            self.errors = outer
+
+    def _compile_node(self, node: NodeDef, dag: DAG, rendered: RenderedSQL | None) -> CompiledNode | None:
+        materialized = self.project.materialized(node.name)
+        relation = _relation(node)
+        this = relation_table(*relation)
+        deps = tuple(sorted(dag.parents[node.name]))
+        relations: dict[tuple[str, str], ColumnTypes] = {}
+        for dep in deps:
+            relations.update(self.compiled[dep].schema_relations)
+            if self.compiled[dep].materialized is not Materialized.EPHEMERAL:
+                relations[self.compiled[dep].relation] = self.compiled[dep].columns
+        if node.spec.read is not None:
+            full = self._compile_source(node)
+            if full is None:
+                return None
+            incremental = None
+        else:
+            full = self._compile_model(node, rendered, deps, relations, this, incremental=False)
+            incremental = None
+            if materialized is Materialized.INCREMENTAL and full is not None:
+                own = {**relations, relation: full.columns}  # the watermark reads the node's own target
+                incremental = self._compile_model(node, rendered, deps, own, this, incremental=True)
+            if full is None or (materialized is Materialized.INCREMENTAL and incremental is None):
+                return None
+        compiled = CompiledNode(
+            definition=node,
+            materialized=materialized,
+            relation=relation,
+            depends_on=deps,
+            columns=full.columns,
+            query=full.query,
+            incremental_query=incremental.query if incremental else None,
+            checksum=node.checksum,
+            read_dialect=self.read_dialect,
+            schema_relations=relations if materialized is Materialized.EPHEMERAL else {},
+        )
+        for dialect in self.dialects:
+            compiled.sql[dialect] = to_sql(full.query, dialect, pretty=True)
+            if incremental is not None:
+                compiled.incremental_sql[dialect] = to_sql(incremental.query, dialect, pretty=True)
+        return compiled
+
+    def _compile_source(self, node: NodeDef) -> QualifiedQuery | None:
+        try:
+            query = source_query(self.project, node)
+            found = self.catalog.columns(query, node.name, node.locate("read"))
+        except SourceError as exc:
+            self.errors.extend([exc.diagnostic])
+            return None
+        declared = declared_types(node)
+        for column in node.spec.columns:
+            if column not in found:
+                self.errors.add(
+                    f"declared column '{column}' is not in the source.{did_you_mean(column, found)}",
+                    node.locate("columns", column),
+                    node=node.name,
+                    hint=f"the source has: {', '.join(found)}",
+                )
+                return None
+        if declared:
+            query = exp.select(
+                *(
+                    exp.cast(exp.column(c, quoted=True), declared[c], dialect=self.read_dialect).as_(c, quoted=True)
+                    if c in declared
+                    else exp.column(c, quoted=True)
+                    for c in found
+                )
+            ).from_(query.args["from_"].this)
+        columns = {c: declared.get(c, t) for c, t in found.items()}
+        return QualifiedQuery(query, columns, [])
+
+    def _compile_model(
+        self,
+        node: NodeDef,
+        rendered: RenderedSQL | None,
+        deps: tuple[str, ...],
+        relations: dict,
+        this: exp.Table,
+        incremental: bool,
+    ) -> QualifiedQuery | None:
+        write = node.spec.write
+        if not incremental and write.first_run_query:
+            rendered = self._render(node, write.first_run_query, node.locate("write", "first_run_query"))
+        elif incremental and rendered is not None and "is_incremental" in rendered.template:
+            rendered = self._render(node, rendered.template, rendered.origin, incremental=True)
+        if rendered is None and node.sql_text is not None:
+            return None  # render errors already collected
+        hwm = watermark(this, write.hwm_column) if incremental and write.hwm_column else None
+        if incremental and hwm is None and rendered is not None and rendered.uses_hwm:
+            self.errors.add(
+                "the SQL uses {{ hwm }} but write.hwm_column is not set",
+                node.locate("write"),
+                node=node.name,
+                hint="set write.hwm_column to the column that grows with new data (e.g. updated_at)",
+            )
+            return None
+        try:
+            if rendered is not None:
+                base = parse_query(rendered, self.read_dialect, node.name)
+            else:
+                base = exp.select(exp.Star()).from_(exp.table_(f"__odibi_ref__{node.spec.inputs[0]}"))
+        except SQLParseError as exc:
+            self.errors.extend([exc.diagnostic])
+            return None
+        base = resolve_placeholders(base, lambda ref: self._relation_of(ref), this, hwm)
+        base = prepend_ctes(base, self._ephemeral_ctes(deps))
+        checked = qualify_query(base, relations, self.read_dialect)
+        if checked.problems:
+            for p in checked.problems:
+                self.errors.add(
+                    p.message,
+                    _problem_location(rendered, node, p),
+                    node=node.name,
+                    hint=p.hint,
+                    snippet=_problem_snippet(rendered, p),
+                )
+            return None
+        query: exp.Query = checked.query
+        if node.spec.transform:
+            try:
+                query = apply_steps(node, query, checked.columns, relations, self.read_dialect, self._ref_for_step)
+            except ChainError as exc:
+                self.errors.extend(exc.diagnostics)
+                return None
+        if incremental and hwm is not None and not (rendered is not None and rendered.uses_hwm):
+            query = add_watermark_filter(query, write.hwm_column, hwm)
+        if node.spec.transform or incremental:
+            checked = qualify_query(query, relations, self.read_dialect)
+            if checked.problems:
+                for p in checked.problems:
+                    self.errors.add(p.message, node.location, node=node.name, hint=p.hint)
+                return None
+        return checked
+
+    def _relation_of(self, ref: str) -> exp.Table:
+        upstream = self.compiled[ref]
+        if upstream.materialized is Materialized.EPHEMERAL:
+            return exp.table_(ephemeral_cte_name(ref), quoted=True)
+        return upstream.table()
+
+    def _ref_for_step(self, ref: str) -> tuple[exp.Table, ColumnTypes]:
+        from odibi_sql.transforms.base import TransformError
+
+        if ref not in self.compiled:
+            raise TransformError(
+                f"there is no compiled node named '{ref}'.{did_you_mean(ref, self.compiled)}",
+                hint="add it to the node's inputs",
+            )
+        return self._relation_of(ref).as_(ref, quoted=True), self.compiled[ref].columns
+
+    def _ephemeral_ctes(self, deps: Iterable[str]) -> dict[str, exp.Query]:
+        ctes: dict[str, exp.Query] = {}
+        for dep in deps:
+            upstream = self.compiled[dep]
+            if upstream.materialized is Materialized.EPHEMERAL:
+                ctes[ephemeral_cte_name(dep)] = upstream.query
+        return ctes
+
+
+def _relation(node: NodeDef) -> tuple[str, str]:
+    table = node.spec.write.table
+    if table:
+        schema, _, name = table.rpartition(".")
+        return (schema or node.pipeline, name)
+    return (node.pipeline, node.name)
+
+
+def _problem_location(rendered: RenderedSQL | None, node: NodeDef, problem) -> Location:
+    if rendered is None or not problem.line:
+        return node.location
+    return rendered.locate(problem.line, _column(rendered.text, problem.start))
+
+
+def _problem_snippet(rendered: RenderedSQL | None, problem) -> str | None:
+    if rendered is None or not problem.line:
+        return None
+    return rendered.snippet(problem.line, _column(rendered.text, problem.start))
+
+
+def _column(text: str, start: int | None) -> int:
+    if start is None:
+        return 0
+    return start - (text.rfind("\n", 0, start) + 1) + 1

@@ -1,0 +1,135 @@
+"""Sources and seeds: the query that reads them and their columns (declared, or read from the files).
+
+Column discovery binds the read query on an in-memory DuckDB (``DESCRIBE``), which reads only
+file headers / catalog entries, so it stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sqlglot import exp
+
+from odibi_sql.diagnostics import Diagnostic
+from odibi_sql.project.config import DuckDBConnection, FilesConnection
+from odibi_sql.project.loader import NodeDef, Project
+
+_READERS = {"csv": "read_csv", "parquet": "read_parquet", "json": "read_json"}
+
+
+class SourceError(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.message)
+
+
+def read_expression(project: Project, node: NodeDef) -> exp.Expression:
+    """The canonical (DuckDB) table expression reading a source node's data."""
+    read = node.spec.read
+    assert read is not None
+    if node.resource_type == "seed":
+        return _file_reader("csv", project.root / read.path, {"header": True, **_seed_options(node)})
+    connection = project.config.connections.get(read.connection)
+    if connection is None:
+        raise SourceError(
+            Diagnostic(
+                f"read.connection '{read.connection}' is not defined",
+                node.locate("read", "connection"),
+                node=node.name,
+                hint=f"add it under connections: in odibi_project.yaml (known: {', '.join(project.config.connections) or 'none'})",
+            )
+        )
+    if isinstance(connection, FilesConnection):
+        if read.format == "table":
+            raise SourceError(
+                Diagnostic(
+                    f"connection '{read.connection}' holds files: use format csv, parquet or json",
+                    node.locate("read", "format"),
+                    node=node.name,
+                )
+            )
+        return _file_reader(read.format, project.root / connection.path / read.path, read.options)
+    assert isinstance(connection, DuckDBConnection)
+    return attached_table(read.connection, read.table or node.name)
+
+
+def attached_table(connection: str, table: str) -> exp.Table:
+    """A table of an attached database: ``<connection>.<table>`` (schema-qualified names allowed)."""
+    parts = table.split(".")
+    return exp.table_(parts[-1], db=parts[0] if len(parts) > 1 else None, catalog=connection, quoted=True)
+
+
+def attach_statement(name: str, path: Path) -> exp.Expression:
+    """``ATTACH '<path>' AS <name> (READ_ONLY)`` as an AST."""
+    return exp.Attach(
+        this=exp.alias_(exp.Literal.string(str(path)), exp.to_identifier(name, quoted=True)),
+        exists=True,
+        expressions=[exp.AttachOption(this=exp.var("READ_ONLY"))],
+    )
+
+
+def _file_reader(fmt: str, path: Path, options: dict[str, Any]) -> exp.Table:
+    args: list[exp.Expression] = [exp.Literal.string(path.as_posix())]
+    for key, value in options.items():
+        args.append(exp.EQ(this=exp.column(key), expression=exp.convert(value)))
+    return exp.Table(this=exp.Anonymous(this=_READERS[fmt], expressions=args))
+
+
+def _seed_options(node: NodeDef) -> dict[str, Any]:
+    config = node.seed_config
+    return {"delim": config.delimiter} if config and config.delimiter else {}
+
+
+def source_query(project: Project, node: NodeDef) -> exp.Select:
+    """``SELECT *`` from the source, with declared column types applied as casts."""
+    return exp.select(exp.Star()).from_(read_expression(project, node))
+
+
+def declared_types(node: NodeDef) -> dict[str, str]:
+    return {name: spec.type for name, spec in node.spec.columns.items() if spec.type}
+
+
+class CatalogReader:
+    """Reads column names and types of sources on one in-memory DuckDB connection."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._attached: set[str] = set()
+
+    def columns(self, query: exp.Expression, node: str, location) -> dict[str, str]:
+        con = self._connection()
+        for table in query.find_all(exp.Table):
+            if table.catalog and table.catalog not in self._attached:
+                self._attach(table.catalog)
+        sql = exp.Describe(this=query).sql(dialect="duckdb")
+        try:
+            rows = con.execute(sql).fetchall()
+        except duckdb.Error as exc:
+            raise SourceError(
+                Diagnostic(
+                    f"cannot read the source's columns: {str(exc).splitlines()[0]}",
+                    location,
+                    node=node,
+                    hint="check the path/table and options, or declare the columns with types",
+                )
+            ) from None
+        return {row[0]: row[1] for row in rows}
+
+    def _attach(self, name: str) -> None:
+        connection = self.project.config.connections.get(name)
+        if isinstance(connection, DuckDBConnection):
+            path = self.project.root / connection.path
+            self._connection().execute(attach_statement(name, path).sql(dialect="duckdb"))
+            self._attached.add(name)
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = duckdb.connect()
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()

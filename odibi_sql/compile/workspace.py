@@ -1,0 +1,38 @@
+"""The steps every command starts with: load the project, graph it, select, compile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from odibi_sql.compile.compiler import CompiledProject, ProjectGraph, build_graph, compile_project
+from odibi_sql.graph.selection import select
+from odibi_sql.project.loader import Project, load_project
+
+
+@dataclass(frozen=True)
+class Selection:
+    select: Sequence[str] | None = None
+    exclude: Sequence[str] | None = None
+    state: Path | None = None
+
+
+def open_project(
+    project_dir: Path, env: str | None = None, cli_vars: dict[str, Any] | None = None, target: str | None = None
+) -> Project:
+    return load_project(project_dir, env=env, cli_vars=cli_vars, target=target)
+
+
+def selected_nodes(project: Project, selection: Selection) -> tuple[ProjectGraph, list[str]]:
+    graph = build_graph(project)
+    return graph, select(project, graph.dag, selection.select, selection.exclude, selection.state)
+
+
+def compile_selected(
+    project: Project, dialects: Sequence[str], selection: Selection
+) -> tuple[CompiledProject, list[str]]:
+    """Compile the selected nodes (and what they read), rendering each dialect."""
+    graph, names = selected_nodes(project, selection)
+    return compile_project(project, dialects, only=names, graph=graph), names

@@ -1,0 +1,217 @@
+"""Spark lowerings for dates and times: each fixes one measured DuckDB vs Spark difference.
+
+Assumes the Spark session time zone is UTC (``session_settings`` in ``dialects/spark.yaml``).
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from odibi_sql.dialect import _strftime
+from odibi_sql.dialect._types import NAIVE_TIMESTAMP_TYPES, ZONED_TIMESTAMP_TYPES, duck_type, is_type
+from odibi_sql.dialect.capabilities import Capabilities
+from odibi_sql.dialect.lowering import snippet
+
+_UNIT_ALIASES = {
+    "YEAR": ("Y", "YR", "YRS", "YEAR", "YEARS"),
+    "QUARTER": ("QUARTER", "QUARTERS"),
+    "MONTH": ("MON", "MONS", "MONTH", "MONTHS"),
+    "WEEK": ("W", "WEEK", "WEEKS", "WEEKOFYEAR", "YEARWEEK"),
+    "DAY": ("D", "DAY", "DAYS", "DAYOFMONTH", "DOW", "ISODOW", "DOY", "DAYOFWEEK", "DAYOFYEAR"),
+    "HOUR": ("H", "HR", "HRS", "HOUR", "HOURS"),
+    "MINUTE": ("M", "MIN", "MINS", "MINUTE", "MINUTES"),
+    "SECOND": ("S", "SEC", "SECS", "SECOND", "SECONDS", "EPOCH"),
+    "MILLISECOND": ("MS", "MSEC", "MSECS", "MSECOND", "MSECONDS", "MILLISECOND", "MILLISECONDS"),
+    "MICROSECOND": ("US", "USEC", "USECS", "USECOND", "USECONDS", "MICROSECOND", "MICROSECONDS"),
+}
+_UNITS = {alias: unit for unit, aliases in _UNIT_ALIASES.items() for alias in aliases}
+_WHOLE_UNIT_DIFF = ("MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK")
+"""Units for which DuckDB's date_sub (whole units elapsed) equals Spark's DATEDIFF(unit, ...)."""
+
+
+def _unit(node: exp.Expr | None) -> str | None:
+    """The canonical DuckDB date part named by a literal unit, or None."""
+    if isinstance(node, exp.Var) or (isinstance(node, exp.Literal) and node.is_string):
+        return _UNITS.get(node.name.upper())
+    return None
+
+
+def _trunc(value: exp.Expr, unit: str) -> exp.Expr:
+    return exp.TimestampTrunc(this=value, unit=exp.var(unit))
+
+
+def lower_date_diff_boundaries(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """date_diff / datediff: DuckDB counts unit boundaries crossed, Spark counts whole units.
+
+    DuckDB: ``date_diff('month', DATE '2024-01-31', DATE '2024-02-01')`` is 1 (one month boundary);
+    Spark's ``DATEDIFF(MONTH, ...)`` is 0 (no whole month). Truncating both operands to the unit
+    makes Spark count boundaries too. DuckDB's 'week' counts day boundaries divided by 7, so both
+    sides are truncated to the day. Microseconds need nothing; decades, centuries and other parts
+    are left alone and reported by ``unsupported``.
+    """
+    if not isinstance(node, exp.DateDiff):
+        return node
+    unit = _unit(node.args.get("unit"))
+    if unit is None or unit == "MICROSECOND":
+        return node
+    trunc_unit = "DAY" if unit == "WEEK" else unit
+    end, start = node.this, node.expression
+    if not (trunc_unit == "DAY" and is_type(end, frozenset({exp.DType.DATE}))):
+        end = _trunc(end, trunc_unit)
+    if not (trunc_unit == "DAY" and is_type(start, frozenset({exp.DType.DATE}))):
+        start = _trunc(start, trunc_unit)
+    return exp.DateDiff(this=end, expression=start, unit=exp.var(unit))
+
+
+def lower_date_sub(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """date_sub(part, start, end): DuckDB's whole units elapsed; Spark's date_sub adds days.
+
+    For units up to a week, Spark's ``DATEDIFF(unit, start, end)`` counts the same whole units.
+    Months, quarters and years differ at month ends (DuckDB counts 2024-01-31 -> 2024-02-29 as a
+    month) and are reported by ``unsupported``.
+    """
+    if not (isinstance(node, exp.Anonymous) and node.name.lower() == "date_sub" and len(node.expressions) == 3):
+        return node
+    part, start, end = node.expressions
+    unit = _unit(part)
+    if unit not in _WHOLE_UNIT_DIFF:
+        return node
+    return exp.DateDiff(this=end, expression=start, unit=exp.var(unit))
+
+
+def _dow_sunday_zero(value: exp.Expr) -> exp.Expr:
+    return exp.Paren(this=exp.Sub(this=exp.DayOfWeek(this=value), expression=exp.Literal.number(1)))
+
+
+def _dow_iso(value: exp.Expr) -> exp.Expr:
+    weekday = exp.Anonymous(this="WEEKDAY", expressions=[value])
+    return exp.Paren(this=exp.Add(this=weekday, expression=exp.Literal.number(1)))
+
+
+_DOW_PARTS = {"DOW": _dow_sunday_zero, "DAYOFWEEK": _dow_sunday_zero, "WEEKDAY": _dow_sunday_zero,
+              "ISODOW": _dow_iso}
+
+
+def lower_day_of_week(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """dayofweek / weekday / isodow: DuckDB numbers Sunday 0 (ISO: Monday 1 .. Sunday 7).
+
+    Spark's DAYOFWEEK numbers Sunday 1 and its WEEKDAY numbers Monday 0, so DuckDB's
+    ``dayofweek(x)`` / ``weekday(x)`` / ``extract(dow from x)`` become ``(DAYOFWEEK(x) - 1)`` and
+    ``isodow(x)`` becomes ``(WEEKDAY(x) + 1)`` (sqlglot emits ``(DAYOFWEEK(x) % 7) + 1``, which is
+    wrong for every day). ``date_part('dow', x)`` is handled the same way.
+    """
+    if isinstance(node, exp.DayOfWeek):
+        return _dow_sunday_zero(node.this)
+    if isinstance(node, exp.DayOfWeekIso):
+        return _dow_iso(node.this)
+    if isinstance(node, exp.Extract) and node.name.upper() in _DOW_PARTS:
+        return _DOW_PARTS[node.name.upper()](node.expression)
+    if isinstance(node, exp.Anonymous):
+        name, args = node.name.upper(), node.expressions
+        if name in ("WEEKDAY", "ISODOW") and len(args) == 1:
+            return _DOW_PARTS[name](args[0])
+        if name == "DATE_PART" and len(args) == 2 and isinstance(args[0], exp.Literal) and args[0].is_string:
+            part = args[0].name.upper()
+            if part in _DOW_PARTS:
+                return _DOW_PARTS[part](args[1])
+    return node
+
+
+def lower_day_and_month_names(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """dayname / monthname: DuckDB gives full names ('Sunday', 'January'), Spark 4 abbreviations ('Sun', 'Jan').
+
+    Rendered as ``DATE_FORMAT(x, 'EEEE')`` / ``DATE_FORMAT(x, 'MMMM')``.
+    """
+    pattern = {exp.Dayname: "EEEE", exp.Monthname: "MMMM"}.get(type(node))
+    if pattern is None:
+        return node
+    return exp.Anonymous(this="DATE_FORMAT", expressions=[node.this, exp.Literal.string(pattern)])
+
+
+def _as_at_time_zone(node: exp.Expr) -> exp.AtTimeZone | None:
+    if isinstance(node, exp.AtTimeZone):
+        return node
+    if isinstance(node, exp.Anonymous) and node.name.lower() == "timezone" and len(node.expressions) == 2:
+        zone, value = node.expressions
+        return exp.AtTimeZone(this=value, zone=zone)
+    return None
+
+
+def lower_at_time_zone(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """``ts AT TIME ZONE z`` / ``timezone(z, ts)``: the direction depends on the operand type.
+
+    DuckDB: a TIMESTAMP (or DATE) is read as wall-clock time in ``z`` and becomes a TIMESTAMPTZ
+    (the instant); a TIMESTAMPTZ becomes the TIMESTAMP showing the wall-clock time in ``z``. sqlglot
+    emits ``FROM_UTC_TIMESTAMP`` for both, which shifts a TIMESTAMP the wrong way. With the session
+    time zone at UTC, Spark's ``TO_UTC_TIMESTAMP(ts, z)`` is the first conversion and
+    ``CAST(FROM_UTC_TIMESTAMP(ts, z) AS TIMESTAMP_NTZ)`` the second. An operand of unknown type is
+    left alone and reported by ``unsupported``.
+    """
+    at = _as_at_time_zone(node)
+    if at is None:
+        return node
+    operand = duck_type(at.this)
+    if operand is None:
+        return node
+    if operand.this in ZONED_TIMESTAMP_TYPES:
+        local = exp.Anonymous(this="FROM_UTC_TIMESTAMP", expressions=[at.this, at.args["zone"]])
+        return exp.Cast(this=local, to=exp.DataType.build("TIMESTAMP_NTZ", dialect="spark"))
+    if operand.this in NAIVE_TIMESTAMP_TYPES:
+        return exp.Anonymous(this="TO_UTC_TIMESTAMP", expressions=[at.this, at.args["zone"]])
+    return node
+
+
+def lower_strftime(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """strftime(ts, fmt): DuckDB's % codes translated to Spark datetime patterns, not sqlglot's mapping.
+
+    sqlglot maps ``%j`` (day of year, 3 digits) to ``DD`` (wrong) and passes ``%w``, ``%u``, ``%U``,
+    ``%W``, ``%V``, ``%G`` through unchanged. Codes with no Spark pattern become expressions
+    concatenated with ``DATE_FORMAT`` pieces. A non-literal format, ``%z`` and ``%Z`` are left alone
+    and reported by ``unsupported``.
+    """
+    if not isinstance(node, exp.TimeToStr):
+        return node
+    fmt = node.args.get("format")
+    if not (isinstance(fmt, exp.Literal) and fmt.is_string):
+        return node
+    try:
+        pieces = _strftime.to_spark_pieces(fmt.name)
+    except _strftime.FormatError:
+        return node
+    parts = [
+        exp.Anonymous(this="DATE_FORMAT", expressions=[node.this.copy(), exp.Literal.string(piece)])
+        if isinstance(piece, str)
+        else piece(node.this)
+        for piece in pieces
+    ]
+    return parts[0] if len(parts) == 1 else exp.Concat(expressions=parts)
+
+
+# -- checks -----------------------------------------------------------------------------------------
+
+
+def check_temporal(node: exp.Expr, caps: Capabilities) -> str | None:
+    """Date/time constructs the lowerings above leave alone because Spark cannot match DuckDB."""
+    if isinstance(node, exp.DateDiff):
+        if node.args.get("unit") is not None and _unit(node.args.get("unit")) is None:
+            return (f"{snippet(node)}: date part {node.args['unit'].sql('duckdb')} has no Spark equivalent; "
+                    "use year, quarter, month, week, day, hour, minute, second, millisecond or microsecond")
+    if isinstance(node, exp.Anonymous) and node.name.lower() == "date_sub" and len(node.expressions) == 3:
+        if _unit(node.expressions[0]) not in _WHOLE_UNIT_DIFF:
+            return (f"{snippet(node)}: DuckDB's date_sub counts whole months/quarters/years with an "
+                    "end-of-month rule Spark does not have; use date_diff (counts boundaries) instead")
+    at = _as_at_time_zone(node)
+    if at is not None:
+        operand = duck_type(at.this)
+        if operand is None or operand.this not in NAIVE_TIMESTAMP_TYPES | ZONED_TIMESTAMP_TYPES:
+            return (f"{snippet(node)}: the type of {snippet(at.this, 40)} is unknown, and AT TIME ZONE "
+                    "converts a TIMESTAMP and a TIMESTAMPTZ in opposite directions; cast it explicitly")
+    if isinstance(node, exp.TimeToStr):
+        fmt = node.args.get("format")
+        if not (isinstance(fmt, exp.Literal) and fmt.is_string):
+            return f"{snippet(node)}: a strftime format must be a string literal to be translated for Spark"
+        try:
+            _strftime.to_spark_pieces(fmt.name)
+        except _strftime.FormatError as error:
+            return f"{snippet(node)}: {error}"
+    return None

@@ -1,0 +1,97 @@
+"""Read YAML keeping the position of every value, so errors can point at file:line:col."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from odibi_sql.diagnostics import Diagnostic, Location
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - pyyaml without libyaml
+    _Loader = yaml.SafeLoader
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class LocatedDocument:
+    """Plain Python data plus the location of each value, keyed by its path in the document."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, Location] = field(default_factory=dict)
+    block_scalars: set[Path_] = field(default_factory=set)
+
+    def locate(self, path: Path_) -> Location:
+        """The location of the value at ``path``, or of its closest located parent."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), Location(self.file, 1, 1))
+
+
+class YamlError(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.message)
+
+
+def load_yaml(path: Path, display: str) -> LocatedDocument:
+    """Parse one YAML file; malformed YAML and duplicate keys raise ``YamlError`` with a location."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+        raise YamlError(
+            Diagnostic(
+                f"malformed YAML: {exc.problem or exc}",
+                loc,
+                hint="check indentation and quoting on this line",
+            )
+        ) from None
+    doc = LocatedDocument(display, None)
+    if root is None:
+        doc.data = {}
+        return doc
+    doc.data = _build(root, (), doc)
+    return doc
+
+
+def _build(node: yaml.Node, path: Path_, doc: LocatedDocument) -> Any:
+    doc.positions[path] = Location(doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if key in out:
+                loc = Location(doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                raise YamlError(
+                    Diagnostic(f"duplicate key {key!r}", loc, hint="remove or rename one of the two keys")
+                )
+            out[key] = _build(value_node, (*path, key), doc)
+            doc.positions.setdefault(
+                (*path, key, "__key__"),
+                Location(doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+            )
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, i), doc) for i, item in enumerate(node.value)]
+    if node.style in ("|", ">"):
+        doc.block_scalars.add(path)
+    return _scalar(node)
+
+
+_constructor = yaml.SafeLoader("")
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    return _constructor.construct_object(node, deep=True)

@@ -1,0 +1,75 @@
+"""The Jinja environment: shipped macros (``macros/``) and the project's macros as globals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+
+from odibi_sql.diagnostics import Diagnostic, Location, relative
+from odibi_sql.resources import data_dir
+
+
+class MacroError(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.message)
+
+
+def build_environment(project_root: Path, project_macros: Iterable[Path]) -> jinja2.Environment:
+    """A sandbox-free, strict environment whose globals hold every macro, project macros last (they win)."""
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    _install_context_proxies(env)
+    shipped = sorted(data_dir("macros").glob("*.sql"))
+    for path in [*shipped, *project_macros]:
+        display = relative(path, project_root) if path.is_relative_to(project_root) else path.name
+        try:
+            module = env.from_string(path.read_text(encoding="utf-8")).module
+        except jinja2.TemplateSyntaxError as exc:
+            raise MacroError(
+                Diagnostic(f"macro file does not parse: {exc.message}", Location(display, exc.lineno or 0))
+            ) from None
+        for name in dir(module):
+            value = getattr(module, name)
+            if isinstance(value, jinja2.runtime.Macro):
+                env.globals[name] = value
+    return env
+
+
+_CALLABLES = ("ref", "source", "var", "env_var", "is_incremental")
+_VALUES = ("this", "hwm")
+
+
+def activate(env: jinja2.Environment, context: dict) -> None:
+    """Make ``context`` the one that templates and already-built macros see."""
+    env.odibi_active = context  # type: ignore[attr-defined]
+
+
+def _install_context_proxies(env: jinja2.Environment) -> None:
+    """Macro modules snapshot globals when built; proxies let them reach each render's context."""
+    activate(env, {})
+    for name in _CALLABLES:
+        env.globals[name] = _CallProxy(env, name)
+    for name in _VALUES:
+        env.globals[name] = _ValueProxy(env, name)
+
+
+class _CallProxy:
+    def __init__(self, env: jinja2.Environment, name: str):
+        self._env, self._name = env, name
+
+    def __call__(self, *args, **kwargs):
+        return self._env.odibi_active[self._name](*args, **kwargs)  # type: ignore[attr-defined]
+
+
+class _ValueProxy:
+    def __init__(self, env: jinja2.Environment, name: str):
+        self._env, self._name = env, name
+
+    def __str__(self) -> str:
+        return str(self._env.odibi_active[self._name])  # type: ignore[attr-defined]

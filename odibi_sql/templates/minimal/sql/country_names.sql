@@ -1,0 +1,2 @@
+select code, upper(name) as name_upper
+from {{ ref('countries') }}
