@@ -24,9 +24,13 @@ def main() -> None:
     print(f"{'nodes':>6} {'wall s':>8} {'compile s':>10} {'peak MB':>8}  target")
     for n in args.sizes:
         project = generate(OUT / f"compile_{n}", n)
-        result = measure("compile", "--project-dir", str(project), "--dialect", "duckdb", "--dialect", "spark")
+        result = measure(
+            "compile", "--project-dir", str(project), "--dialect", "duckdb", "--dialect", "spark"
+        )
         ok = "ok" if result["wall_seconds"] < 5 and result["peak_mb"] < 500 else "MISSED (<5 s, <500 MB)"
-        print(f"{n:>6} {result['wall_seconds']:>8.2f} {result['seconds']:>10.2f} {result['peak_mb']:>8.0f}  {ok}")
+        print(
+            f"{n:>6} {result['wall_seconds']:>8.2f} {result['seconds']:>10.2f} {result['peak_mb']:>8.0f}  {ok}"
+        )
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ def generate(root: Path, n: int, seed: int = 7) -> Path:
         (root / "sql" / f"{name}.sql").write_text(sql)
         layers["silver"].append(f"  - name: {name}\n    sql: sql/{name}.sql\n")
         built.append(name)
-    silver = built[len(bronze):] or bronze
+    silver = built[len(bronze) :] or bronze
     for i in range(n_gold):
         name = f"gold_{i}"
         (root / "sql" / f"{name}.sql").write_text(AGGREGATE.format(u=rng.choice(silver)))

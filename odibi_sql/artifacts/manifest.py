@@ -128,7 +128,9 @@ def _manifest_node(project: str, node: CompiledNode, paths: dict[str, str]) -> M
     )
 
 
-def write_compiled(compiled: CompiledProject, target_dir: Path, selected: list[str]) -> dict[str, dict[str, str]]:
+def write_compiled(
+    compiled: CompiledProject, target_dir: Path, selected: list[str]
+) -> dict[str, dict[str, str]]:
     """Write ``target/compiled/<dialect>/<pipeline>/<node>.sql`` (and ``.incremental.sql``)."""
     paths: dict[str, dict[str, str]] = {}
     folders: set[Path] = set()
@@ -145,7 +147,9 @@ def write_compiled(compiled: CompiledProject, target_dir: Path, selected: list[s
             path.write_text(sql + "\n", encoding="utf-8")
             paths.setdefault(name, {})[dialect] = path.relative_to(target_dir.parent).as_posix()
             if dialect in node.incremental_sql:
-                (folder / f"{name}.incremental.sql").write_text(node.incremental_sql[dialect] + "\n", encoding="utf-8")
+                (folder / f"{name}.incremental.sql").write_text(
+                    node.incremental_sql[dialect] + "\n", encoding="utf-8"
+                )
     return paths
 
 

@@ -15,6 +15,7 @@ from odibi_sql import __version__
 from odibi_sql.cli.commands import compile as compile_cmd
 from odibi_sql.cli.commands import init as init_cmd
 from odibi_sql.cli.commands import ls as ls_cmd
+from odibi_sql.cli.commands import run as run_cmd
 from odibi_sql.cli.console import err_console, print_error
 from odibi_sql.diagnostics import OdibiError
 
@@ -47,6 +48,7 @@ def _root(
 app.command("compile")(compile_cmd.compile_command)
 app.command("ls")(ls_cmd.ls_command)
 app.command("init")(init_cmd.init_command)
+app.command("run")(run_cmd.run_command)
 
 
 def main(argv: list[str] | None = None) -> int:

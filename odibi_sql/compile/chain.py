@@ -87,10 +87,10 @@ def _instantiate(node: NodeDef, index: int, step: Any):
                 "a transform step is a mapping with one key, the transform's name",
                 where,
                 node=node.name,
-                hint="e.g. `- filter_rows: {condition: \"amount > 0\"}`",
+                hint='e.g. `- filter_rows: {condition: "amount > 0"}`',
             )
         ]
-    (name, params), = step.items()
+    ((name, params),) = step.items()
     cls = get_transform(name)
     if cls is None:
         return None, [
@@ -122,8 +122,11 @@ def _param_problem(node: NodeDef, index: int, name: str, cls, err: dict) -> Diag
         )
     if err["type"] == "missing":
         return Diagnostic(f"{name}: missing parameter '{dotted}'", where, node=node.name)
-    return Diagnostic(f"{name}: {dotted + ': ' if dotted else ''}{err['msg'].removeprefix('Value error, ')}",
-                      where, node=node.name)
+    return Diagnostic(
+        f"{name}: {dotted + ': ' if dotted else ''}{err['msg'].removeprefix('Value error, ')}",
+        where,
+        node=node.name,
+    )
 
 
 def _unique(name: str, used: set[str]) -> str:

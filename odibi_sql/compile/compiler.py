@@ -162,7 +162,9 @@ class _Compiler:
             if renders[name] is not None:
                 deps += renders[name].refs
             if node.spec.write.first_run_query:
-                first = self._render(node, node.spec.write.first_run_query, node.locate("write", "first_run_query"))
+                first = self._render(
+                    node, node.spec.write.first_run_query, node.locate("write", "first_run_query")
+                )
                 if first is not None:
                     deps += first.refs
             edges[name] = [d for d in dict.fromkeys(deps) if d in self.project.nodes]
@@ -290,7 +292,9 @@ class _Compiler:
         if declared:
             query = exp.select(
                 *(
-                    exp.cast(exp.column(c, quoted=True), declared[c], dialect=self.read_dialect).as_(c, quoted=True)
+                    exp.cast(exp.column(c, quoted=True), declared[c], dialect=self.read_dialect).as_(
+                        c, quoted=True
+                    )
                     if c in declared
                     else exp.column(c, quoted=True)
                     for c in found
@@ -348,7 +352,9 @@ class _Compiler:
         query: exp.Query = checked.query
         if node.spec.transform:
             try:
-                query = apply_steps(node, query, checked.columns, relations, self.read_dialect, self._ref_for_step)
+                query = apply_steps(
+                    node, query, checked.columns, relations, self.read_dialect, self._ref_for_step
+                )
             except ChainError as exc:
                 self.errors.extend(exc.diagnostics)
                 return None

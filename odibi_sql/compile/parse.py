@@ -37,7 +37,9 @@ def parse_query(rendered: RenderedSQL, dialect: str, node: str) -> exp.Query:
         ) from None
     except TokenError as exc:
         raise SQLParseError(
-            Diagnostic(f"SQL does not parse: {exc}", rendered.origin, node=node, hint="check quotes and comments")
+            Diagnostic(
+                f"SQL does not parse: {exc}", rendered.origin, node=node, hint="check quotes and comments"
+            )
         ) from None
     if len(statements) != 1 or not isinstance(statements[0], exp.Query):
         found = f"{len(statements)} statements" if statements else "no statement"

@@ -46,7 +46,9 @@ def build_schema(relations: Schemas, dialect: str) -> MappingSchema:
     return MappingSchema(mapping, dialect=dialect, normalize=False)
 
 
-def qualify_query(query: exp.Query, relations: Schemas, dialect: str, with_types: bool = True) -> QualifiedQuery:
+def qualify_query(
+    query: exp.Query, relations: Schemas, dialect: str, with_types: bool = True
+) -> QualifiedQuery:
     """Qualify ``query``; unknown/ambiguous columns are returned as problems, not raised."""
     schema = build_schema(relations, dialect)
     try:

@@ -82,7 +82,9 @@ def watermark(this: exp.Table, column: str) -> exp.Expression:
 def add_watermark_filter(query: exp.Query, column: str, hwm: exp.Expression) -> exp.Select:
     """Keep rows newer than the target's watermark: ``SELECT * FROM (query) WHERE col > hwm OR hwm IS NULL``."""
     col = exp.column(column, quoted=True)
-    condition = exp.or_(exp.GT(this=col, expression=hwm.copy()), exp.Is(this=hwm.copy(), expression=exp.null()))
+    condition = exp.or_(
+        exp.GT(this=col, expression=hwm.copy()), exp.Is(this=hwm.copy(), expression=exp.null())
+    )
     return exp.select(exp.Star()).from_(query.subquery("__incremental")).where(condition)
 
 
@@ -90,8 +92,10 @@ def prepend_ctes(query: exp.Query, ctes: Mapping[str, exp.Query]) -> exp.Query:
     """Put ``ctes`` first in the query's WITH (ephemeral nodes the query reads)."""
     if not ctes:
         return query
-    new = [exp.CTE(this=body.copy(), alias=exp.TableAlias(this=exp.to_identifier(name, quoted=True)))
-           for name, body in ctes.items()]
+    new = [
+        exp.CTE(this=body.copy(), alias=exp.TableAlias(this=exp.to_identifier(name, quoted=True)))
+        for name, body in ctes.items()
+    ]
     existing = query.args.get("with_")
     if existing is None:
         query.set("with_", exp.With(expressions=new))

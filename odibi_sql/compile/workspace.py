@@ -20,7 +20,10 @@ class Selection:
 
 
 def open_project(
-    project_dir: Path, env: str | None = None, cli_vars: dict[str, Any] | None = None, target: str | None = None
+    project_dir: Path,
+    env: str | None = None,
+    cli_vars: dict[str, Any] | None = None,
+    target: str | None = None,
 ) -> Project:
     return load_project(project_dir, env=env, cli_vars=cli_vars, target=target)
 

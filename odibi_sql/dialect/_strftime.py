@@ -14,13 +14,34 @@ from collections.abc import Callable
 from sqlglot import exp
 
 _PATTERNS = {
-    "a": "EEE", "A": "EEEE", "b": "MMM", "h": "MMM", "B": "MMMM",
-    "d": "dd", "-d": "d", "m": "MM", "-m": "M", "y": "yy", "Y": "yyyy",
-    "H": "HH", "-H": "H", "I": "hh", "-I": "h", "p": "a",
-    "M": "mm", "-M": "m", "S": "ss", "-S": "s",
-    "f": "SSSSSS", "g": "SSS", "n": "SSSSSSSSS",
-    "j": "DDD", "-j": "D",
-    "c": "yyyy-MM-dd HH:mm:ss", "x": "yyyy-MM-dd", "X": "HH:mm:ss",
+    "a": "EEE",
+    "A": "EEEE",
+    "b": "MMM",
+    "h": "MMM",
+    "B": "MMMM",
+    "d": "dd",
+    "-d": "d",
+    "m": "MM",
+    "-m": "M",
+    "y": "yy",
+    "Y": "yyyy",
+    "H": "HH",
+    "-H": "H",
+    "I": "hh",
+    "-I": "h",
+    "p": "a",
+    "M": "mm",
+    "-M": "m",
+    "S": "ss",
+    "-S": "s",
+    "f": "SSSSSS",
+    "g": "SSS",
+    "n": "SSSSSSSSS",
+    "j": "DDD",
+    "-j": "D",
+    "c": "yyyy-MM-dd HH:mm:ss",
+    "x": "yyyy-MM-dd",
+    "X": "HH:mm:ss",
 }
 """DuckDB code (without ``%``) -> Spark pattern letters producing the same text."""
 
@@ -37,8 +58,8 @@ def _dow(ts: exp.Expr) -> exp.Expr:
 
 def _week_number(ts: exp.Expr, monday_first: bool) -> exp.Expr:
     """%U / %W: (day of year + 6 - weekday) DIV 7, weekday counted from Sunday (U) or Monday (W)."""
-    weekday = exp.Anonymous(this="WEEKDAY", expressions=[ts.copy()]) if monday_first else exp.Paren(
-        this=_dow(ts)
+    weekday = (
+        exp.Anonymous(this="WEEKDAY", expressions=[ts.copy()]) if monday_first else exp.Paren(this=_dow(ts))
     )
     days = exp.Sub(
         this=exp.Add(this=exp.DayOfYear(this=ts.copy()), expression=exp.Literal.number(6)), expression=weekday
@@ -49,7 +70,9 @@ def _week_number(ts: exp.Expr, monday_first: bool) -> exp.Expr:
 _EXPRESSIONS: dict[str, Callable[[exp.Expr], exp.Expr]] = {
     "w": lambda ts: exp.cast(_dow(ts), exp.DType.VARCHAR),
     "u": lambda ts: exp.cast(
-        exp.Add(this=exp.Anonymous(this="WEEKDAY", expressions=[ts.copy()]), expression=exp.Literal.number(1)),
+        exp.Add(
+            this=exp.Anonymous(this="WEEKDAY", expressions=[ts.copy()]), expression=exp.Literal.number(1)
+        ),
         exp.DType.VARCHAR,
     ),
     "V": lambda ts: _lpad(exp.WeekOfYear(this=ts.copy()), 2),

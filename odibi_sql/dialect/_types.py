@@ -17,15 +17,32 @@ from sqlglot import exp
 DType = exp.DType
 
 INTEGER_TYPES = frozenset(
-    {DType.TINYINT, DType.SMALLINT, DType.INT, DType.BIGINT, DType.INT128, DType.UTINYINT,
-     DType.USMALLINT, DType.UINT, DType.UBIGINT, DType.UINT128}
+    {
+        DType.TINYINT,
+        DType.SMALLINT,
+        DType.INT,
+        DType.BIGINT,
+        DType.INT128,
+        DType.UTINYINT,
+        DType.USMALLINT,
+        DType.UINT,
+        DType.UBIGINT,
+        DType.UINT128,
+    }
 )
 FLOAT_TYPES = frozenset({DType.FLOAT, DType.DOUBLE})
 DECIMAL_TYPES = frozenset({DType.DECIMAL, DType.BIGDECIMAL})
 TEXT_TYPES = frozenset({DType.VARCHAR, DType.TEXT, DType.CHAR, DType.NCHAR, DType.NVARCHAR})
 NAIVE_TIMESTAMP_TYPES = frozenset(
-    {DType.TIMESTAMP, DType.TIMESTAMPNTZ, DType.DATETIME, DType.TIMESTAMP_S, DType.TIMESTAMP_MS,
-     DType.TIMESTAMP_NS, DType.DATE}
+    {
+        DType.TIMESTAMP,
+        DType.TIMESTAMPNTZ,
+        DType.DATETIME,
+        DType.TIMESTAMP_S,
+        DType.TIMESTAMP_MS,
+        DType.TIMESTAMP_NS,
+        DType.DATE,
+    }
 )
 ZONED_TIMESTAMP_TYPES = frozenset({DType.TIMESTAMPTZ, DType.TIMESTAMPLTZ})
 LIST_TYPES = frozenset({DType.ARRAY, DType.LIST})
@@ -48,11 +65,33 @@ def duck_type(node: exp.Expr) -> exp.DataType | None:
         return node.to
     if isinstance(node, exp.AtTimeZone):
         return _at_time_zone_type(duck_type(node.this))
-    if isinstance(node, (exp.Array, exp.ArrayAgg, exp.Split, exp.RegexpSplit, exp.ArrayDistinct,
-                         exp.ArraySort, exp.ArrayConcat, exp.ArrayFilter)):
+    if isinstance(
+        node,
+        (
+            exp.Array,
+            exp.ArrayAgg,
+            exp.Split,
+            exp.RegexpSplit,
+            exp.ArrayDistinct,
+            exp.ArraySort,
+            exp.ArrayConcat,
+            exp.ArrayFilter,
+        ),
+    ):
         return exp.DataType(this=DType.ARRAY, nested=True)
-    if isinstance(node, (exp.Concat, exp.DPipe, exp.Upper, exp.Lower, exp.Trim, exp.Substring,
-                         exp.TimeToStr, exp.GroupConcat)):
+    if isinstance(
+        node,
+        (
+            exp.Concat,
+            exp.DPipe,
+            exp.Upper,
+            exp.Lower,
+            exp.Trim,
+            exp.Substring,
+            exp.TimeToStr,
+            exp.GroupConcat,
+        ),
+    ):
         return _BUILT["VARCHAR"]
     if isinstance(node, exp.Div):
         return _BUILT["DOUBLE"]

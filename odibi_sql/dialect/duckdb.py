@@ -17,8 +17,10 @@ def check_insert_overwrite(node: exp.Expr, caps: Capabilities) -> str | None:
     delete_insert`` in ``dialects/duckdb.yaml``).
     """
     if isinstance(node, exp.Insert) and node.args.get("overwrite"):
-        return (f"INSERT OVERWRITE does not exist in DuckDB; use DELETE then INSERT in one transaction "
-                f"(the planner does this for mode: insert_overwrite) ({snippet(node, 60)})")
+        return (
+            f"INSERT OVERWRITE does not exist in DuckDB; use DELETE then INSERT in one transaction "
+            f"(the planner does this for mode: insert_overwrite) ({snippet(node, 60)})"
+        )
     return None
 
 

@@ -18,6 +18,7 @@ from functools import cache
 
 from sqlglot import exp
 
+from odibi_sql.dialect._types import duck_type
 from odibi_sql.dialect.capabilities import Capabilities, capabilities
 
 Lowering = Callable[[exp.Expr, Capabilities], exp.Expr]
@@ -73,17 +74,18 @@ def unsupported(expression: exp.Expression, dialect: str) -> list[str]:
 def apply_bottom_up(tree: exp.Expr, function: Callable[[exp.Expr], exp.Expr]) -> exp.Expr:
     """Apply ``function`` to every node, children before parents, replacing nodes in place.
 
-    A replacement that has no type of its own inherits the DuckDB type of the node it replaces,
-    so lowerings of the parents can still tell what the value is.
+    A replacement that has no type of its own gets the DuckDB type of the node it replaces (as far
+    as ``duck_type`` tells), so lowerings of the parents can still tell what the value is.
     """
     root = tree
     for node in reversed(list(tree.walk(bfs=False))):
         parent, key, index = node.parent, node.arg_key, node.index
+        known = duck_type(node)
         new = function(node)
         if new is node:
             continue
-        if new.type is None and node.type is not None:
-            new.type = node.type
+        if new.type is None and known is not None:
+            new.type = known
         if node is root:
             root = new
             new.parent = None

@@ -41,11 +41,15 @@ def check_statements(node: exp.Expr, caps: Capabilities) -> str | None:
     """Statements with no Spark equivalent: INSERT OR REPLACE / OR IGNORE and ON CONFLICT."""
     if isinstance(node, exp.Insert):
         if node.args.get("alternative"):
-            return (f"INSERT OR {node.args['alternative'].upper()} is not Spark SQL; write the node with "
-                    f"mode: merge and a unique_key instead ({snippet(node, 60)})")
+            return (
+                f"INSERT OR {node.args['alternative'].upper()} is not Spark SQL; write the node with "
+                f"mode: merge and a unique_key instead ({snippet(node, 60)})"
+            )
         if node.args.get("conflict"):
-            return (f"INSERT ... ON CONFLICT is not Spark SQL; write the node with mode: merge and a "
-                    f"unique_key instead ({snippet(node, 60)})")
+            return (
+                f"INSERT ... ON CONFLICT is not Spark SQL; write the node with mode: merge and a "
+                f"unique_key instead ({snippet(node, 60)})"
+            )
     return None
 
 

@@ -42,7 +42,9 @@ def lower_list_aggregate(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     sorted_ = (
         exp.Anonymous(this="ARRAY_SORT", expressions=[collected, _comparator(keys)]) if keys else collected
     )
-    result: exp.Expr = exp.Anonymous(this="TRANSFORM", expressions=[sorted_, _lambda(["e"], _field("e", _VALUE))])
+    result: exp.Expr = exp.Anonymous(
+        this="TRANSFORM", expressions=[sorted_, _lambda(["e"], _field("e", _VALUE))]
+    )
     if wrapper is not None or _may_be_empty(node):
         empty = exp.EQ(this=exp.ArraySize(this=collected.copy()), expression=exp.Literal.number(0))
         result = exp.Case(ifs=[exp.If(this=empty, true=exp.null())], default=result)
@@ -91,13 +93,27 @@ def _comparator(keys: list[exp.Ordered]) -> exp.Lambda:
         nulls_first = bool(ordered.args.get("nulls_first"))
         desc = bool(ordered.args.get("desc"))
         ifs += [
-            exp.If(this=exp.and_(exp.Is(this=left.copy(), expression=exp.null()),
-                                 exp.not_(exp.Is(this=right.copy(), expression=exp.null()))),
-                   true=(minus_one if nulls_first else one).copy()),
-            exp.If(this=exp.and_(exp.not_(exp.Is(this=left.copy(), expression=exp.null())),
-                                 exp.Is(this=right.copy(), expression=exp.null())),
-                   true=(one if nulls_first else minus_one).copy()),
-            exp.If(this=exp.LT(this=left.copy(), expression=right.copy()), true=(one if desc else minus_one).copy()),
-            exp.If(this=exp.GT(this=left.copy(), expression=right.copy()), true=(minus_one if desc else one).copy()),
+            exp.If(
+                this=exp.and_(
+                    exp.Is(this=left.copy(), expression=exp.null()),
+                    exp.not_(exp.Is(this=right.copy(), expression=exp.null())),
+                ),
+                true=(minus_one if nulls_first else one).copy(),
+            ),
+            exp.If(
+                this=exp.and_(
+                    exp.not_(exp.Is(this=left.copy(), expression=exp.null())),
+                    exp.Is(this=right.copy(), expression=exp.null()),
+                ),
+                true=(one if nulls_first else minus_one).copy(),
+            ),
+            exp.If(
+                this=exp.LT(this=left.copy(), expression=right.copy()),
+                true=(one if desc else minus_one).copy(),
+            ),
+            exp.If(
+                this=exp.GT(this=left.copy(), expression=right.copy()),
+                true=(minus_one if desc else one).copy(),
+            ),
         ]
     return _lambda(["l", "r"], exp.Case(ifs=ifs, default=exp.Literal.number(0)))

@@ -83,10 +83,15 @@ def lower_unnest_joins(node: exp.Expr, caps: Capabilities) -> exp.Expr:
             join.replace(_ordinality_join(unnest.expressions[0], alias, offset, left))
         elif left:
             join.pop()
-            node.append("laterals", exp.Lateral(
-                this=exp.Explode(this=unnest.expressions[0]), view=True, outer=True,
-                alias=exp.TableAlias(this=alias.this.copy(), columns=[columns[0].copy()]),
-            ))
+            node.append(
+                "laterals",
+                exp.Lateral(
+                    this=exp.Explode(this=unnest.expressions[0]),
+                    view=True,
+                    outer=True,
+                    alias=exp.TableAlias(this=alias.this.copy(), columns=[columns[0].copy()]),
+                ),
+            )
     return node
 
 
@@ -124,7 +129,9 @@ def lower_short_pivot(node: exp.Expr, caps: Capabilities) -> exp.Expr:
         for column in wanted:
             names.setdefault(column.name, column)
         narrowed = exp.select(*(exp.column(column.args["this"].copy()) for column in names.values()))
-        source = exp.Subquery(this=narrowed.from_(source), alias=exp.TableAlias(this=exp.to_identifier("_pivot_input")))
+        source = exp.Subquery(
+            this=narrowed.from_(source), alias=exp.TableAlias(this=exp.to_identifier("_pivot_input"))
+        )
     pivot = exp.Pivot(expressions=[aggregate], fields=[field], unpivot=False)
     source.append("pivots", pivot)
     return exp.select(exp.Star()).from_(source)
@@ -158,8 +165,13 @@ def _is_short_pivot(node: exp.Expr) -> bool:
 
 def _simple_pivot(node: exp.Pivot) -> bool:
     using = node.args.get("using") or []
-    return (len(node.expressions) == 1 and _in_list(node.expressions[0]) is not None
-            and len(using) == 1 and not isinstance(using[0], exp.Alias) and isinstance(node.this, exp.Table))
+    return (
+        len(node.expressions) == 1
+        and _in_list(node.expressions[0]) is not None
+        and len(using) == 1
+        and not isinstance(using[0], exp.Alias)
+        and isinstance(node.this, exp.Table)
+    )
 
 
 def _simple_unpivot(node: exp.Pivot) -> bool:
@@ -174,14 +186,18 @@ def _simple_unpivot(node: exp.Pivot) -> bool:
 def check_relations(node: exp.Expr, caps: Capabilities) -> str | None:
     """Query shapes Spark cannot express."""
     if isinstance(node, exp.Select) and node.args.get("qualify") and not _order_movable(node):
-        return (f"QUALIFY with an ORDER BY on columns that are not selected: Spark's rewrite cannot order "
-                f"by them after filtering; select them or order by output columns ({snippet(node, 60)})")
+        return (
+            f"QUALIFY with an ORDER BY on columns that are not selected: Spark's rewrite cannot order "
+            f"by them after filtering; select them or order by output columns ({snippet(node, 60)})"
+        )
     if _is_short_pivot(node):
         simple = _simple_unpivot(node) if node.args.get("unpivot") else _simple_pivot(node)
         if not simple:
             kind = "UNPIVOT" if node.args.get("unpivot") else "PIVOT"
-            return (f"{snippet(node)}: only DuckDB's {kind} with one ON column and an explicit IN list "
-                    "(PIVOT) or plain ON columns (UNPIVOT) can be written for Spark; list the values")
+            return (
+                f"{snippet(node)}: only DuckDB's {kind} with one ON column and an explicit IN list "
+                "(PIVOT) or plain ON columns (UNPIVOT) can be written for Spark; list the values"
+            )
     if isinstance(node, exp.Star) and node.args.get("replace"):
         return f"{snippet(node.parent or node)}: SELECT * REPLACE is not Spark SQL; list the columns instead"
     if isinstance(node, exp.Star) and node.args.get("rename"):
@@ -189,16 +205,22 @@ def check_relations(node: exp.Expr, caps: Capabilities) -> str | None:
     if isinstance(node, exp.Join) and isinstance(node.this, exp.Unnest):
         alias = node.this.args.get("alias")
         if not alias or len(alias.columns) != 1 or len(node.this.expressions) != 1:
-            return (f"{snippet(node)}: UNNEST in FROM needs exactly one list and an alias with one "
-                    "column name, e.g. UNNEST(l) AS u(x), to be written for Spark")
+            return (
+                f"{snippet(node)}: UNNEST in FROM needs exactly one list and an alias with one "
+                "column name, e.g. UNNEST(l) AS u(x), to be written for Spark"
+            )
     if isinstance(node, exp.Select):
         explodes = [e for e in node.expressions if e.find(exp.Explode)]
         if len(explodes) > 1:
-            return (f"{snippet(node, 60)}: several unnest() calls in one SELECT: DuckDB zips them, Spark "
-                    "allows one generator per SELECT; unnest in separate steps")
+            return (
+                f"{snippet(node, 60)}: several unnest() calls in one SELECT: DuckDB zips them, Spark "
+                "allows one generator per SELECT; unnest in separate steps"
+            )
         for projection in explodes:
             inner = projection.this if isinstance(projection, exp.Alias) else projection
             if not isinstance(inner, exp.Explode):
-                return (f"{snippet(projection)}: unnest() inside an expression is not allowed by Spark; "
-                        "unnest in a subquery and compute on its column")
+                return (
+                    f"{snippet(projection)}: unnest() inside an expression is not allowed by Spark; "
+                    "unnest in a subquery and compute on its column"
+                )
     return None

@@ -70,7 +70,7 @@ def lower_date_sub(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     Months, quarters and years differ at month ends (DuckDB counts 2024-01-31 -> 2024-02-29 as a
     month) and are reported by ``unsupported``.
     """
-    if not (isinstance(node, exp.Anonymous) and node.name.lower() == "date_sub" and len(node.expressions) == 3):
+    if not _is_date_sub(node):
         return node
     part, start, end = node.expressions
     unit = _unit(part)
@@ -88,8 +88,12 @@ def _dow_iso(value: exp.Expr) -> exp.Expr:
     return exp.Paren(this=exp.Add(this=weekday, expression=exp.Literal.number(1)))
 
 
-_DOW_PARTS = {"DOW": _dow_sunday_zero, "DAYOFWEEK": _dow_sunday_zero, "WEEKDAY": _dow_sunday_zero,
-              "ISODOW": _dow_iso}
+_DOW_PARTS = {
+    "DOW": _dow_sunday_zero,
+    "DAYOFWEEK": _dow_sunday_zero,
+    "WEEKDAY": _dow_sunday_zero,
+    "ISODOW": _dow_iso,
+}
 
 
 def lower_day_of_week(node: exp.Expr, caps: Capabilities) -> exp.Expr:
@@ -190,28 +194,42 @@ def lower_strftime(node: exp.Expr, caps: Capabilities) -> exp.Expr:
 # -- checks -----------------------------------------------------------------------------------------
 
 
+def _is_date_sub(node: exp.Expr) -> bool:
+    return isinstance(node, exp.Anonymous) and node.name.lower() == "date_sub" and len(node.expressions) == 3
+
+
 def check_temporal(node: exp.Expr, caps: Capabilities) -> str | None:
     """Date/time constructs the lowerings above leave alone because Spark cannot match DuckDB."""
-    if isinstance(node, exp.DateDiff):
-        if node.args.get("unit") is not None and _unit(node.args.get("unit")) is None:
-            return (f"{snippet(node)}: date part {node.args['unit'].sql('duckdb')} has no Spark equivalent; "
-                    "use year, quarter, month, week, day, hour, minute, second, millisecond or microsecond")
-    if isinstance(node, exp.Anonymous) and node.name.lower() == "date_sub" and len(node.expressions) == 3:
-        if _unit(node.expressions[0]) not in _WHOLE_UNIT_DIFF:
-            return (f"{snippet(node)}: DuckDB's date_sub counts whole months/quarters/years with an "
-                    "end-of-month rule Spark does not have; use date_diff (counts boundaries) instead")
+    if isinstance(node, exp.DateDiff) and _unit(node.args.get("unit")) is None:
+        part = node.args["unit"].sql("duckdb") if node.args.get("unit") else "(none)"
+        return (
+            f"{snippet(node)}: date part {part} has no Spark equivalent; use year, quarter, "
+            "month, week, day, hour, minute, second, millisecond or microsecond"
+        )
+    if _is_date_sub(node) and _unit(node.expressions[0]) not in _WHOLE_UNIT_DIFF:
+        return (
+            f"{snippet(node)}: DuckDB's date_sub counts whole months/quarters/years with an "
+            "end-of-month rule Spark does not have; use date_diff (counts boundaries) instead"
+        )
     at = _as_at_time_zone(node)
     if at is not None:
         operand = duck_type(at.this)
         if operand is None or operand.this not in NAIVE_TIMESTAMP_TYPES | ZONED_TIMESTAMP_TYPES:
-            return (f"{snippet(node)}: the type of {snippet(at.this, 40)} is unknown, and AT TIME ZONE "
-                    "converts a TIMESTAMP and a TIMESTAMPTZ in opposite directions; cast it explicitly")
+            return (
+                f"{snippet(node)}: the type of {snippet(at.this, 40)} is unknown, and AT TIME ZONE "
+                "converts a TIMESTAMP and a TIMESTAMPTZ in opposite directions; cast it explicitly"
+            )
     if isinstance(node, exp.TimeToStr):
-        fmt = node.args.get("format")
-        if not (isinstance(fmt, exp.Literal) and fmt.is_string):
-            return f"{snippet(node)}: a strftime format must be a string literal to be translated for Spark"
-        try:
-            _strftime.to_spark_pieces(fmt.name)
-        except _strftime.FormatError as error:
-            return f"{snippet(node)}: {error}"
+        return _check_strftime(node)
+    return None
+
+
+def _check_strftime(node: exp.TimeToStr) -> str | None:
+    fmt = node.args.get("format")
+    if not (isinstance(fmt, exp.Literal) and fmt.is_string):
+        return f"{snippet(node)}: a strftime format must be a string literal to be translated for Spark"
+    try:
+        _strftime.to_spark_pieces(fmt.name)
+    except _strftime.FormatError as error:
+        return f"{snippet(node)}: {error}"
     return None

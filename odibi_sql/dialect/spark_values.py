@@ -63,7 +63,9 @@ def lower_data_types(node: exp.Expr, caps: Capabilities) -> exp.Expr:
 
 
 def _type_names(caps: Capabilities) -> dict[exp.DType, str]:
-    return {exp.DataType.build(name, dialect="duckdb").this: target for name, target in caps.type_names.items()}
+    return {
+        exp.DataType.build(name, dialect="duckdb").this: target for name, target in caps.type_names.items()
+    }
 
 
 _GROUP_REF = re.compile(r"\\(\d)|\\\\|\\|\$")
@@ -76,7 +78,7 @@ def _java_replacement(rewrite: str, shift: int) -> str:
         token = match.group(0)
         if match.group(1) is not None:
             ref = f"${int(match.group(1)) + shift}"
-            following = rewrite[match.end(): match.end() + 1]
+            following = rewrite[match.end() : match.end() + 1]
             return ref + ("\\" if following.isdigit() else "")
         if token == "$":
             return "\\$"
@@ -138,7 +140,9 @@ def _wrap_pattern(pattern: exp.Expr, prefix: str, suffix: str) -> exp.Expr:
     text = _string(pattern)
     if text is not None:
         return exp.Literal.string(prefix + text + suffix)
-    parts = [p for p in (exp.Literal.string(prefix), pattern, exp.Literal.string(suffix)) if p.name or p is pattern]
+    parts = [
+        p for p in (exp.Literal.string(prefix), pattern, exp.Literal.string(suffix)) if p.name or p is pattern
+    ]
     return exp.Concat(expressions=parts)
 
 
@@ -161,25 +165,37 @@ def lower_list_length(node: exp.Expr, caps: Capabilities) -> exp.Expr:
 
 def check_values(node: exp.Expr, caps: Capabilities) -> str | None:
     """Scalar constructs Spark cannot express, or not without type information the AST lacks."""
-    if isinstance(node, (exp.Cast, exp.TryCast)) and node.to.this in INTEGER_TYPES and duck_type(node.this) is None:
-        return (f"{snippet(node)}: DuckDB rounds when casting a DOUBLE or DECIMAL to an integer and Spark "
-                f"truncates, but the type of {snippet(node.this, 40)} is unknown; cast it to a known type "
-                "first or use round()/trunc() explicitly")
+    if (
+        isinstance(node, (exp.Cast, exp.TryCast))
+        and node.to.this in INTEGER_TYPES
+        and duck_type(node.this) is None
+    ):
+        return (
+            f"{snippet(node)}: DuckDB rounds when casting a DOUBLE or DECIMAL to an integer and Spark "
+            f"truncates, but the type of {snippet(node.this, 40)} is unknown; cast it to a known type "
+            "first or use round()/trunc() explicitly"
+        )
     if isinstance(node, exp.DataType):
         reason = _unsupported_types(caps).get(node.this)
         if reason:
             return f"type {node.sql('duckdb')}: {reason}"
     if isinstance(node, exp.RegexpReplace):
         if _regexp_options(node) is None:
-            return (f"{snippet(node)}: regexp_replace options must be a literal made of g, i, c, s, l "
-                    "to be translated for Spark")
+            return (
+                f"{snippet(node)}: regexp_replace options must be a literal made of g, i, c, s, l "
+                "to be translated for Spark"
+            )
         if _string(node.args.get("replacement")) is None:
-            return (f"{snippet(node)}: the replacement must be a string literal: group references "
-                    "(\\1 in DuckDB, $1 in Spark) and first-match semantics are translated at compile time")
+            return (
+                f"{snippet(node)}: the replacement must be a string literal: group references "
+                "(\\1 in DuckDB, $1 in Spark) and first-match semantics are translated at compile time"
+            )
         if "l" in (_regexp_options(node) or "") and _string(node.expression) is None:
             return f"{snippet(node)}: option 'l' (literal pattern) needs a string literal pattern"
     return None
 
 
 def _unsupported_types(caps: Capabilities) -> dict[exp.DType, str]:
-    return {exp.DataType.build(name, dialect="duckdb").this: why for name, why in caps.unsupported_types.items()}
+    return {
+        exp.DataType.build(name, dialect="duckdb").this: why for name, why in caps.unsupported_types.items()
+    }

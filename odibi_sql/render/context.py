@@ -73,7 +73,9 @@ class RenderRequest:
     incremental: bool = False
 
 
-def render_sql(env: jinja2.Environment, template: str, origin: Location, request: RenderRequest) -> RenderedSQL:
+def render_sql(
+    env: jinja2.Environment, template: str, origin: Location, request: RenderRequest
+) -> RenderedSQL:
     """Render one SQL template; undefined refs, vars and env vars raise ``RenderError`` with locations."""
     result = RenderedSQL(text=template, template=template, origin=origin)
     if "{" not in template:
@@ -186,7 +188,11 @@ def render_sql(env: jinja2.Environment, template: str, origin: Location, request
             result.text = env.from_string(template).render()
     except jinja2.TemplateSyntaxError as exc:
         problems.append(
-            Diagnostic(f"Jinja syntax error: {exc.message}", origin.shifted((exc.lineno or 1) - 1, 0), node=request.node)
+            Diagnostic(
+                f"Jinja syntax error: {exc.message}",
+                origin.shifted((exc.lineno or 1) - 1, 0),
+                node=request.node,
+            )
         )
     except (jinja2.UndefinedError, jinja2.TemplateError, TypeError) as exc:
         problems.append(Diagnostic(f"Jinja error: {exc}", origin, node=request.node))
@@ -197,7 +203,11 @@ def render_sql(env: jinja2.Environment, template: str, origin: Location, request
 
 _LITERAL = r"""(?:'[^'\\]*'|"[^"\\]*"|-?\d+(?:\.\d+)?)"""
 _STATIC_CALL = re.compile(
-    r"\{\{\s*(?:(ref|source|var|env_var)\(\s*(" + _LITERAL + r"(?:\s*,\s*" + _LITERAL + r")*)\s*\)|(this|hwm))\s*\}\}"
+    r"\{\{\s*(?:(ref|source|var|env_var)\(\s*("
+    + _LITERAL
+    + r"(?:\s*,\s*"
+    + _LITERAL
+    + r")*)\s*\)|(this|hwm))\s*\}\}"
 )
 
 

@@ -10,15 +10,23 @@ YAML::
             - {when: "amount >= 100", then: "'medium'"}
           else: "'small'"
 
-DuckDB: ``SELECT "id", "amount", CASE WHEN amount >= 1000 THEN 'large' WHEN amount >= 100 THEN 'medium'
-ELSE 'small' END AS "size_band" FROM "prev"``
-Spark:  ``SELECT `id`, `amount`, CASE WHEN amount >= 1000 THEN 'large' WHEN amount >= 100 THEN 'medium'
-ELSE 'small' END AS `size_band` FROM `prev```
+``when``, ``then`` and ``else`` are SQL expressions (DuckDB syntax), so text values need their
+quotes: ``"'large'"`` (a bare word is a column name, and an unknown one is reported with this
+hint). Numbers and booleans may be written as YAML scalars. Conditions are tried in order; a
+condition that is NULL does not match; without ``else`` unmatched rows get NULL. ``column`` names
+the output: an existing column is replaced in place, a new one is appended.
 
-Dialects: all. ``when``, ``then`` and ``else`` are SQL expressions (DuckDB syntax), so text values
-need their quotes: ``"'large'"``; a bare word is a column name. Numbers and booleans may be written
-as YAML scalars. A condition that is NULL does not match; without ``else`` unmatched rows get NULL.
-``column`` names the output: an existing column is replaced in place, a new one is appended.
+DuckDB::
+
+    SELECT "id", "amount", CASE WHEN amount >= 1000 THEN 'large' WHEN amount >= 100 THEN 'medium' ELSE
+    'small' END AS "size_band" FROM "prev"
+
+Spark::
+
+    SELECT `id`, `amount`, CASE WHEN amount >= 1000 THEN 'large' WHEN amount >= 100 THEN 'medium' ELSE
+    'small' END AS `size_band` FROM `prev`
+
+Dialects: all.
 """
 
 from __future__ import annotations
@@ -37,8 +45,8 @@ class WhenThen(BaseModel):
     """One branch: the condition and the value (SQL expressions)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    when: SqlValue
-    then: SqlValue
+    when: SqlValue = Field(description="SQL condition.")
+    then: SqlValue = Field(description="SQL value when the condition is true.")
 
     @field_validator("when", "then")
     @classmethod
@@ -50,12 +58,11 @@ class WhenThen(BaseModel):
 
 class CaseWhenTransform(Transform):
     name = "case_when"
-    column: str = Field(min_length=1)
-    """Output column."""
-    cases: list[WhenThen] = Field(min_length=1)
-    """Branches, tried in order."""
-    else_: SqlValue | None = Field(None, alias="else")
-    """Value when no condition matches; default NULL."""
+    column: str = Field(min_length=1, description="Output column.")
+    cases: list[WhenThen] = Field(min_length=1, description="Branches, tried in order.")
+    else_: SqlValue | None = Field(
+        default=None, alias="else", description="SQL value when no condition matches (default NULL)."
+    )
 
     def apply(self, ctx: TransformContext) -> exp.Select:
         ifs = [

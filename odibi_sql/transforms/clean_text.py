@@ -1,31 +1,38 @@
-"""clean_text: tidy text columns in place — trim, change case, collapse whitespace, drop control characters.
+r"""clean_text: tidy text columns in place: trim, change case, collapse whitespace, drop control characters.
 
 YAML::
 
     transform:
       - clean_text:
-          columns: [customer_city, customer_state]
-          trim: true                   # default: remove leading and trailing spaces
+          columns: [city]
+          trim: true                   # the default: remove leading and trailing spaces
           case: lower                  # lower | upper; default: leave the case alone
           collapse_whitespace: true    # runs of spaces, tabs and line breaks become one space
           remove_non_printable: true   # drop control characters (U+0000-U+001F, U+007F-U+009F)
 
-DuckDB: ``SELECT LOWER(TRIM(REGEXP_REPLACE(REGEXP_REPLACE("customer_city", '[\\x09-\\x0D ]+', ' ', 'g'),
-'[\\x00-\\x1F\\x7F-\\x9F]', '', 'g'))) AS "customer_city", ... FROM "prev"``
-Spark:  ``SELECT LOWER(TRIM(REGEXP_REPLACE(REGEXP_REPLACE(`customer_city`, '[\\\\x09-\\\\x0D ]+', ' '),
-'[\\\\x00-\\\\x1F\\\\x7F-\\\\x9F]', ''))) AS `customer_city`, ... FROM `prev```
+The steps run in the order collapse, remove, trim, case. TRIM removes spaces only (on both
+engines); tabs and line breaks are handled by ``collapse_whitespace`` (or removed as control
+characters). NULL stays NULL. The columns must be text: cast others first with ``cast_columns``.
 
-Dialects: all; the steps run in the order collapse, remove, trim, case. Patterns use only regex
-syntax that RE2 (DuckDB) and Java (Spark) read alike, and both engines' TRIM removes spaces only
-(tabs and line breaks are handled by ``collapse_whitespace``). NULL stays NULL. Columns must be
-text; cast others first with ``cast_columns``.
+DuckDB::
+
+    SELECT "id", LOWER(TRIM(REGEXP_REPLACE(REGEXP_REPLACE("city", '[\x09-\x0D ]+', ' ', 'g'),
+    '[\x00-\x1F\x7F-\x9F]', '', 'g'))) AS "city" FROM "prev"
+
+Spark::
+
+    SELECT `id`, LOWER(TRIM(REGEXP_REPLACE(REGEXP_REPLACE(`city`, '[\\x09-\\x0D ]+', ' '),
+    '[\\x00-\\x1F\\x7F-\\x9F]', ''))) AS `city` FROM `prev`
+
+Dialects: all. The patterns use only regex syntax that RE2 (DuckDB) and Java (Spark) read alike,
+and Spark's regexp_replace replaces every match, as the 'g' modifier asks.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from sqlglot import exp
 
 from odibi_sql.transforms.base import Transform, TransformContext, TransformError, star_except
@@ -38,12 +45,11 @@ NON_PRINTABLE = r"[\x00-\x1F\x7F-\x9F]"
 
 class CleanTextTransform(Transform):
     name = "clean_text"
-    columns: list[str]
-    """The text columns to clean, in place."""
-    trim: bool = True
-    case: Literal["lower", "upper"] | None = None
-    collapse_whitespace: bool = False
-    remove_non_printable: bool = False
+    columns: list[str] = Field(description="The text columns to clean, in place.")
+    trim: bool = Field(default=True, description="Remove leading and trailing spaces.")
+    case: Literal["lower", "upper"] | None = Field(default=None, description="Change the case.")
+    collapse_whitespace: bool = Field(default=False, description="Runs of whitespace become one space.")
+    remove_non_printable: bool = Field(default=False, description="Drop control characters.")
 
     @field_validator("columns")
     @classmethod

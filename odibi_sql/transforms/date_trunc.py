@@ -5,12 +5,18 @@ YAML::
     transform:
       - date_trunc: {column: order_ts, unit: month, as: order_month}
 
-DuckDB: ``SELECT "id", "order_ts", DATE_TRUNC('MONTH', "order_ts") AS "order_month" FROM "prev"``
-Spark:  ``SELECT `id`, `order_ts`, DATE_TRUNC('MONTH', `order_ts`) AS `order_month` FROM `prev```
+Units: year, quarter, month, week (weeks start on Monday, ISO 8601), day, hour, minute, second.
+A timestamp gives a timestamp; a DATE gives a DATE (both engines return a timestamp, so the result
+is cast back). Without ``as`` the column is replaced in place; an ``as`` naming an existing column
+replaces that column. NULL gives NULL.
 
-Units: year, quarter, month, week (weeks start on Monday, ISO), day, hour, minute, second. A
-timestamp gives a timestamp; a DATE column gives a DATE (both engines return a timestamp, so the
-result is cast back). Without ``as`` the column is replaced in place. NULL gives NULL.
+DuckDB::
+
+    SELECT "id", "order_ts", DATE_TRUNC('MONTH', "order_ts") AS "order_month" FROM "prev"
+
+Spark::
+
+    SELECT `id`, `order_ts`, DATE_TRUNC('MONTH', `order_ts`) AS `order_month` FROM `prev`
 
 Dialects: all.
 """
@@ -22,8 +28,8 @@ from typing import Literal
 from pydantic import Field
 from sqlglot import exp
 
-from odibi_sql.transforms.base import Transform, TransformContext, TransformError
-from odibi_sql.transforms.cast_columns import DATE_TYPES, TIMESTAMP_TYPES, type_label, upstream_type
+from odibi_sql.transforms.base import Transform, TransformContext
+from odibi_sql.transforms.cast_columns import is_date, parse_type, require_temporal
 from odibi_sql.transforms.derive_columns import with_columns
 
 TruncUnit = Literal["year", "quarter", "month", "week", "day", "hour", "minute", "second"]
@@ -31,24 +37,21 @@ TruncUnit = Literal["year", "quarter", "month", "week", "day", "hour", "minute",
 
 class DateTruncTransform(Transform):
     name = "date_trunc"
-    column: str
-    unit: TruncUnit
-    as_: str | None = Field(None, alias="as", min_length=1)
-    """Output column; default: replace ``column`` in place."""
+
+    column: str = Field(min_length=1, description="The date or timestamp column.")
+    unit: TruncUnit = Field(description="year, quarter, month, week, day, hour, minute or second.")
+    as_: str | None = Field(
+        default=None, alias="as", min_length=1, description="Output column (default: replace in place)."
+    )
 
     def apply(self, ctx: TransformContext) -> exp.Select:
-        source = ctx.column(self.column)
-        dtype = upstream_type(ctx, self.column)
-        is_date = dtype is not None and dtype.is_type(*DATE_TYPES)
-        if dtype is not None and not is_date and not dtype.is_type(*TIMESTAMP_TYPES):
-            raise TransformError(
-                f'date_trunc needs a date or timestamp; "{self.column}" is {type_label(dtype)}',
-                hint=f"cast it first: cast_columns: {{columns: {{{self.column}: timestamp}}}}",
-            )
+        date_column = is_date(require_temporal(ctx, self.column, self.name))
         # The node sqlglot parses from DuckDB's date_trunc('unit', x).
-        truncated: exp.Expression = exp.TimestampTrunc(this=source, unit=exp.var(self.unit.upper()))
-        if is_date:
-            truncated = exp.cast(truncated, exp.DataType.build("date"))
+        truncated: exp.Expression = exp.TimestampTrunc(
+            this=ctx.column(self.column), unit=exp.var(self.unit.upper())
+        )
+        if date_column:
+            truncated = exp.cast(truncated, parse_type("date"))
         return exp.select(*with_columns(ctx, {self.as_ or self.column: truncated})).from_(ctx.table())
 
 

@@ -17,7 +17,7 @@ upstream columns; the helper row number never leaks.
 DuckDB::
 
     SELECT "order_id", "updated_at" FROM (
-      SELECT *, ROW_NUMBER() OVER (PARTITION BY "order_id" ORDER BY "updated_at" DESC) AS "__row_number"
+      SELECT *, ROW_NUMBER() OVER (PARTITION BY "order_id" ORDER BY updated_at DESC) AS "__row_number"
       FROM "src"
     ) AS "__deduplicated" WHERE "__row_number" = 1
 

@@ -8,23 +8,32 @@ YAML::
             amount_eur: "amount * 0.92"
             status: "upper(status)"
 
-DuckDB: ``SELECT "id", UPPER(status) AS "status", "amount", amount * 0.92 AS "amount_eur" FROM "prev"``
-Spark:  ``SELECT `id`, UPPER(status) AS `status`, `amount`, amount * 0.92 AS `amount_eur` FROM `prev```
+Expressions are SQL in DuckDB syntax, translated for the target. A name that exists upstream
+(compared case-insensitively, as both engines do) is replaced in place, keeping the column order;
+new names are appended in the order given. Every expression sees the upstream columns only, as in
+one SELECT: to build on a derived column, add a second ``derive_columns`` step. Unknown columns in
+an expression are reported with a suggestion.
 
-Dialects: all. Expressions are written in DuckDB SQL and translated to the target dialect. A name
-that exists upstream (compared case-insensitively, as both engines do) is replaced in place, keeping
-the column order; new names are appended in the order given. Every expression sees the upstream
-columns only, as in one SELECT: to build on a derived column, add a second ``derive_columns`` step.
+DuckDB::
 
-This module also holds the two helpers other transforms share: ``with_columns`` (the
-add-or-replace rule above) and ``check_references`` (unknown columns in user SQL fail early).
+    SELECT "id", UPPER(status) AS "status", "amount", amount * 0.92 AS "amount_eur" FROM "prev"
+
+Spark::
+
+    SELECT `id`, UPPER(status) AS `status`, `amount`, amount * 0.92 AS `amount_eur` FROM `prev`
+
+Dialects: all; how far a DuckDB function carries to Spark is sqlglot's translation plus the Spark
+lowering step.
+
+This module also holds the helpers other transforms share: ``with_columns`` (the add-or-replace
+rule above), ``check_references`` and ``check_names``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from sqlglot import exp
 
 from odibi_sql.transforms.base import Transform, TransformContext, TransformError
@@ -32,8 +41,7 @@ from odibi_sql.transforms.base import Transform, TransformContext, TransformErro
 
 class DeriveColumnsTransform(Transform):
     name = "derive_columns"
-    columns: dict[str, str]
-    """Output column name -> SQL expression over the upstream columns."""
+    columns: dict[str, str] = Field(description="Output column -> SQL expression over the upstream columns.")
 
     @field_validator("columns")
     @classmethod

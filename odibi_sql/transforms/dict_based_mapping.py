@@ -5,20 +5,25 @@ YAML::
     transform:
       - dict_based_mapping:
           column: status
-          mapping: {D: delivered, S: shipped, ~: unknown}   # ~ (null) maps NULL values
-          default: other          # unmapped values; or keep_unmapped: true; default NULL
+          mapping: {D: delivered, S: shipped, ~: unknown}   # a null key (~) maps NULL values
+          default: other          # for unmapped values; or keep_unmapped: true; else NULL
           as: status_label
 
-DuckDB: ``SELECT "id", "status", CASE WHEN "status" = 'D' THEN 'delivered' WHEN "status" = 'S' THEN
-'shipped' WHEN "status" IS NULL THEN 'unknown' ELSE 'other' END AS "status_label" FROM "prev"``
-Spark:  ``SELECT `id`, `status`, CASE WHEN `status` = 'D' THEN 'delivered' WHEN `status` = 'S' THEN
-'shipped' WHEN `status` IS NULL THEN 'unknown' ELSE 'other' END AS `status_label` FROM `prev```
-
-Keys and values are literals (text, numbers, booleans), never SQL. The values (and ``default``)
+Keys and values are literals (text, numbers, booleans), never SQL. The values and ``default``
 must all be text, all numbers or all booleans. On a text column, number and boolean keys are
 compared as text (``1`` matches ``'1'``). Unmapped values become ``default``, or stay as they are
-with ``keep_unmapped: true`` (cast to text when the values are text), or NULL. Without ``as`` the
-column is replaced in place.
+with ``keep_unmapped: true`` (cast to text when the values are text), or else NULL. Without ``as``
+the column is replaced in place; an ``as`` naming an existing column replaces that column.
+
+DuckDB::
+
+    SELECT "id", "status", CASE WHEN "status" = 'D' THEN 'delivered' WHEN "status" = 'S' THEN 'shipped'
+    WHEN "status" IS NULL THEN 'unknown' ELSE 'other' END AS "status_label" FROM "prev"
+
+Spark::
+
+    SELECT `id`, `status`, CASE WHEN `status` = 'D' THEN 'delivered' WHEN `status` = 'S' THEN 'shipped'
+    WHEN `status` IS NULL THEN 'unknown' ELSE 'other' END AS `status_label` FROM `prev`
 
 Dialects: all.
 """
@@ -29,7 +34,7 @@ from pydantic import Field, model_validator
 from sqlglot import exp
 
 from odibi_sql.transforms.base import Transform, TransformContext
-from odibi_sql.transforms.cast_columns import is_text, upstream_type
+from odibi_sql.transforms.cast_columns import is_text, parse_type, upstream_type
 from odibi_sql.transforms.derive_columns import with_columns
 
 Scalar = bool | int | float | str
@@ -37,15 +42,17 @@ Scalar = bool | int | float | str
 
 class DictBasedMappingTransform(Transform):
     name = "dict_based_mapping"
-    column: str
-    mapping: dict[Scalar | None, Scalar | None] = Field(min_length=1)
-    """Value -> replacement; a null key maps NULL values."""
-    default: Scalar | None = None
-    """Replacement for values not in ``mapping``; default NULL."""
-    keep_unmapped: bool = False
-    """Leave values not in ``mapping`` as they are."""
-    as_: str | None = Field(None, alias="as", min_length=1)
-    """Output column; default: replace ``column`` in place."""
+    column: str = Field(min_length=1, description="The column whose values are translated.")
+    mapping: dict[Scalar | None, Scalar | None] = Field(
+        min_length=1, description="Value -> replacement; a null key maps NULL values."
+    )
+    default: Scalar | None = Field(
+        default=None, description="Replacement for unmapped values (default NULL)."
+    )
+    keep_unmapped: bool = Field(default=False, description="Leave unmapped values as they are.")
+    as_: str | None = Field(
+        default=None, alias="as", min_length=1, description="Output column (default: replace in place)."
+    )
 
     @model_validator(mode="after")
     def _check_values(self) -> DictBasedMappingTransform:
@@ -74,7 +81,7 @@ class DictBasedMappingTransform(Transform):
             column_type = upstream_type(ctx, self.column)
             text_values = any(isinstance(v, str) for v in self.mapping.values())
             if text_values and column_type is not None and not text_column:
-                default = exp.cast(default, exp.DataType.build("varchar", dialect="duckdb"))
+                default = exp.cast(default, parse_type("varchar"))
         elif self.default is not None:
             default = exp.convert(self.default)
         mapped = exp.Case(ifs=ifs, default=default)

@@ -5,16 +5,23 @@ YAML::
     transform:
       - drop_columns: {columns: [_ingested_at, raw_payload]}
 
-DuckDB: ``SELECT "order_id", "amount" FROM "prev"``
-Spark:  ``SELECT `order_id`, `amount` FROM `prev```
+Every listed column must exist upstream, and at least one column must remain. The remaining
+columns are listed explicitly rather than with ``* EXCLUDE``, which Spark 3.5 lacks.
 
-Dialects: all. The remaining columns are listed explicitly (no ``* EXCLUDE``, which Spark 3.5 lacks).
-Every listed column must exist upstream, and at least one column must remain.
+DuckDB::
+
+    SELECT "order_id", "amount" FROM "prev"
+
+Spark::
+
+    SELECT `order_id`, `amount` FROM `prev`
+
+Dialects: all.
 """
 
 from __future__ import annotations
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from sqlglot import exp
 
 from odibi_sql.transforms.base import Transform, TransformContext, TransformError
@@ -23,8 +30,7 @@ from odibi_sql.transforms.derive_columns import check_names
 
 class DropColumnsTransform(Transform):
     name = "drop_columns"
-    columns: list[str]
-    """The columns to remove."""
+    columns: list[str] = Field(description="The columns to remove.")
 
     @field_validator("columns")
     @classmethod

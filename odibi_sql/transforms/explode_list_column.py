@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 from sqlglot import exp
+from sqlglot.errors import ParseError
 
 from odibi_sql.transforms.base import Transform, TransformContext, TransformError
 
@@ -116,7 +117,7 @@ def _check_list_type(name: str, type_name: str | None) -> None:
         return
     try:
         data_type = exp.DataType.build(type_name, dialect="duckdb")
-    except Exception:  # an unknown type name: let the database decide
+    except (ParseError, ValueError):  # an unknown type name: let the database decide
         return
     if not data_type.is_type(exp.DataType.Type.ARRAY, exp.DataType.Type.LIST):
         raise TransformError(

@@ -1,24 +1,30 @@
-"""extract_date_parts: integer columns with parts of a date or timestamp (year, month, ...).
+"""extract_date_parts: integer columns holding parts of a date or timestamp (year, month, ...).
 
 YAML::
 
     transform:
       - extract_date_parts: {column: order_ts, parts: [year, month, dayofweek], prefix: order_}
 
-DuckDB: ``SELECT "id", "order_ts", CAST(YEAR("order_ts") AS INT) AS "order_year",
-CAST(MONTH("order_ts") AS INT) AS "order_month", CAST(ISODOW("order_ts") AS INT) AS "order_dayofweek" FROM "prev"``
-Spark:  ``SELECT `id`, `order_ts`, CAST(YEAR(`order_ts`) AS INT) AS `order_year`,
-CAST(MONTH(`order_ts`) AS INT) AS `order_month`, CAST(((DAYOFWEEK(`order_ts`) % 7) + 1) AS INT) AS
-`order_dayofweek` FROM `prev``` (sqlglot's rendering; the Spark lowering must fix ``dayofweek``)
+Parts: ``year``; ``quarter`` (1-4); ``month`` (1-12); ``week`` (ISO 8601 week, 1-53, so
+2024-12-30 is week 1); ``day`` (of the month); ``dayofyear`` (1-366); ``dayofweek`` (ISO:
+1 = Monday ... 7 = Sunday); ``hour`` (0-23, timestamps only). The new columns are named
+``<prefix><part>`` (default prefix ``<column>_``), are INT on every engine, and are NULL when the
+column is NULL. A name that exists upstream is replaced in place; new names are appended in the
+order of ``parts``.
 
-Parts: ``year``, ``quarter`` (1-4), ``month`` (1-12), ``week`` (ISO 8601 week, 1-53),
-``day`` (of the month), ``dayofyear`` (1-366), ``dayofweek`` (ISO: 1 = Monday ... 7 = Sunday),
-``hour`` (0-23, timestamps only). Output columns are ``<prefix><part>``; the default prefix is
-``<column>_``. Each is an INT on every engine; NULL gives NULL. A name that exists upstream is
-replaced in place, new names are appended in the order of ``parts``.
+DuckDB::
 
-Dialects: all. On Spark ``dayofweek`` needs the lowering step: Spark's DAYOFWEEK counts from
-Sunday = 1, and sqlglot's translation of ISODOW is off by one.
+    SELECT "id", "order_ts", CAST(YEAR("order_ts") AS INT) AS "order_year", CAST(MONTH("order_ts") AS
+    INT) AS "order_month", CAST(ISODOW("order_ts") AS INT) AS "order_dayofweek" FROM "prev"
+
+Spark (as sqlglot renders it; ``dayofweek`` is wrong until the Spark lowering step fixes it)::
+
+    SELECT `id`, `order_ts`, CAST(YEAR(`order_ts`) AS INT) AS `order_year`, CAST(MONTH(`order_ts`) AS
+    INT) AS `order_month`, CAST(((DAYOFWEEK(`order_ts`) % 7) + 1) AS INT) AS `order_dayofweek` FROM
+    `prev`
+
+Dialects: all. Spark's DAYOFWEEK counts from Sunday = 1 and sqlglot's translation of ISODOW is off
+by one, so the Spark lowering step must rewrite ``exp.DayOfWeekIso`` (e.g. ``WEEKDAY(x) + 1``).
 """
 
 from __future__ import annotations
@@ -30,11 +36,12 @@ from pydantic import Field, field_validator
 from sqlglot import exp
 
 from odibi_sql.transforms.base import Transform, TransformContext, TransformError
-from odibi_sql.transforms.cast_columns import DATE_TYPES, TIMESTAMP_TYPES, type_label, upstream_type
+from odibi_sql.transforms.cast_columns import is_date, parse_type, require_temporal
 from odibi_sql.transforms.derive_columns import with_columns
 
 DatePart = Literal["year", "quarter", "month", "week", "day", "dayofyear", "dayofweek", "hour"]
 
+# The nodes sqlglot parses from DuckDB's year(x), quarter(x), ..., isodow(x), hour(x).
 _PART_NODES: dict[str, Callable[[exp.Expression], exp.Expression]] = {
     "year": lambda e: exp.Year(this=e),
     "quarter": lambda e: exp.Quarter(this=e),
@@ -49,10 +56,12 @@ _PART_NODES: dict[str, Callable[[exp.Expression], exp.Expression]] = {
 
 class ExtractDatePartsTransform(Transform):
     name = "extract_date_parts"
-    column: str
-    parts: list[DatePart] = Field(min_length=1)
-    prefix: str | None = None
-    """Output names are ``<prefix><part>``; default ``<column>_``."""
+
+    column: str = Field(min_length=1, description="The date or timestamp column.")
+    parts: list[DatePart] = Field(min_length=1, description="Parts to extract, in output order.")
+    prefix: str | None = Field(
+        default=None, description="Output names are prefix + part (default: '<column>_')."
+    )
 
     @field_validator("parts")
     @classmethod
@@ -63,19 +72,12 @@ class ExtractDatePartsTransform(Transform):
         return value
 
     def apply(self, ctx: TransformContext) -> exp.Select:
-        ctx.require(self.column)
-        dtype = upstream_type(ctx, self.column)
-        if dtype is not None and not dtype.is_type(*DATE_TYPES, *TIMESTAMP_TYPES):
-            raise TransformError(
-                f'extract_date_parts needs a date or timestamp; "{self.column}" is {type_label(dtype)}',
-                hint=f"cast it first: cast_columns: {{columns: {{{self.column}: timestamp}}}}",
-            )
-        if dtype is not None and dtype.is_type(*DATE_TYPES) and "hour" in self.parts:
+        dtype = require_temporal(ctx, self.column, self.name)
+        if is_date(dtype) and "hour" in self.parts:
             raise TransformError(f'"{self.column}" is a DATE: it has no hour', hint="remove hour from parts")
         prefix = f"{self.column}_" if self.prefix is None else self.prefix
-        int_type = exp.DataType.build("int")
         new = {
-            f"{prefix}{part}": exp.cast(_PART_NODES[part](ctx.column(self.column)), int_type)
+            f"{prefix}{part}": exp.cast(_PART_NODES[part](ctx.column(self.column)), parse_type("int"))
             for part in self.parts
         }
         return exp.select(*with_columns(ctx, new)).from_(ctx.table())

@@ -6,23 +6,28 @@ YAML::
       - fill_nulls: {columns: {discount: 0, channel: unknown, shipped_date: "1900-01-01"}}
       - fill_nulls: {columns: [qty, returned_qty], value: 0}    # one value for several columns
 
-DuckDB: ``SELECT "id", COALESCE("discount", 0) AS "discount", COALESCE("channel", 'unknown') AS "channel",
-COALESCE("shipped_date", CAST('1900-01-01' AS DATE)) AS "shipped_date" FROM "prev"``
-Spark:  ``SELECT `id`, COALESCE(`discount`, 0) AS `discount`, COALESCE(`channel`, 'unknown') AS `channel`,
-COALESCE(`shipped_date`, CAST('1900-01-01' AS DATE)) AS `shipped_date` FROM `prev```
-
 Values are literals (text, numbers, booleans), never SQL; to fill from another column use
-``derive_columns`` with ``coalesce``. When the column's type is known, a text value for a
-non-text column (a date, a timestamp, a decimal) is cast to that type, and a number or boolean for
-a text column is written as text, so the column keeps its type on every engine. A value that does
-not convert to the column's type fails the query.
+``derive_columns`` with ``coalesce``. When the column's type is known, a text value for a non-text
+column (a date, a timestamp, a decimal) is cast to that type, and a number or boolean for a text
+column is written as text, so every column keeps its type on every engine. A value that does not
+convert to the column's type fails the query when a NULL is met.
+
+DuckDB::
+
+    SELECT "id", COALESCE("discount", 0) AS "discount", COALESCE("channel", 'unknown') AS "channel",
+    COALESCE("shipped_date", CAST('1900-01-01' AS DATE)) AS "shipped_date" FROM "prev"
+
+Spark::
+
+    SELECT `id`, COALESCE(`discount`, 0) AS `discount`, COALESCE(`channel`, 'unknown') AS `channel`,
+    COALESCE(`shipped_date`, CAST('1900-01-01' AS DATE)) AS `shipped_date` FROM `prev`
 
 Dialects: all.
 """
 
 from __future__ import annotations
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from sqlglot import exp
 
 from odibi_sql.transforms.base import Transform, TransformContext, star_except
@@ -34,10 +39,10 @@ Scalar = bool | int | float | str
 
 class FillNullsTransform(Transform):
     name = "fill_nulls"
-    columns: dict[str, Scalar] | list[str]
-    """Column -> value, or a list of columns that all get ``value``."""
-    value: Scalar | None = None
-    """The value for every column of a ``columns`` list."""
+    columns: dict[str, Scalar] | list[str] = Field(
+        description="Column -> value, or a list of columns that all get 'value'."
+    )
+    value: Scalar | None = Field(default=None, description="The value for every column of a list.")
 
     @model_validator(mode="after")
     def _check_shape(self) -> FillNullsTransform:

@@ -114,8 +114,8 @@ class JoinTransform(Transform):
 
         projections = self._projections(ctx, pairs, right_columns)
         join_kind = {"inner": "INNER", "left": "LEFT", "right": "RIGHT", "full": "FULL", "cross": "CROSS"}
-        return exp.select(*projections).from_(left).join(
-            right_rel, on=condition, join_type=join_kind[self.how]
+        return (
+            exp.select(*projections).from_(left).join(right_rel, on=condition, join_type=join_kind[self.how])
         )
 
     def _match(self, left: str, right: str) -> exp.Expression:

@@ -12,8 +12,8 @@ YAML::
 
 One row per ``group_by`` combination (one row in total when ``group_by`` is empty), then one
 column per value, named after the value: each run of characters other than letters, digits and
-``_`` becomes one ``_`` ("debit card" -> ``debit_card``), then ``prefix`` is prepended. Names that collide after
-this (or with a group_by column, case-insensitively) are an error. A value with no rows gives
+``_`` becomes one ``_`` ("debit card" -> ``debit_card``), then ``prefix`` is prepended. Names that
+collide after this (or with a group_by column, case-insensitively) are an error. A value with no rows gives
 NULL, except ``count`` which gives 0. Rows whose pivot value is not listed are ignored. Functions:
 sum, count (``column`` optional: counts rows), count_distinct, min, max, avg.
 

@@ -17,7 +17,11 @@ def available() -> tuple[str, ...]:
     """Names of every standard transform, sorted."""
     here = Path(__file__).parent
     return tuple(
-        sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name not in _NOT_TRANSFORMS)
+        sorted(
+            m.name
+            for m in pkgutil.iter_modules([str(here)])
+            if m.name not in _NOT_TRANSFORMS and not m.name.startswith("_")
+        )
     )
 
 

@@ -5,16 +5,23 @@ YAML::
     transform:
       - rename_columns: {columns: {cust_id: customer_id, ts: order_ts}}
 
-DuckDB: ``SELECT "cust_id" AS "customer_id", "ts" AS "order_ts", "amount" FROM "prev"``
-Spark:  ``SELECT `cust_id` AS `customer_id`, `ts` AS `order_ts`, `amount` FROM `prev```
+All renames happen at once, so two columns can swap names. A new name that equals (ignoring case)
+the name of another column in the result is an error: drop or rename that column too.
 
-Dialects: all. Renames happen at once, so swapping two names works. A new name that equals
-(ignoring case) a column that is kept under its own name is an error: drop that column first.
+DuckDB::
+
+    SELECT "cust_id" AS "customer_id", "ts" AS "order_ts", "amount" FROM "prev"
+
+Spark::
+
+    SELECT `cust_id` AS `customer_id`, `ts` AS `order_ts`, `amount` FROM `prev`
+
+Dialects: all.
 """
 
 from __future__ import annotations
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from sqlglot import exp
 
 from odibi_sql.transforms.base import Transform, TransformContext, TransformError
@@ -23,8 +30,7 @@ from odibi_sql.transforms.derive_columns import check_names
 
 class RenameColumnsTransform(Transform):
     name = "rename_columns"
-    columns: dict[str, str]
-    """Current name -> new name."""
+    columns: dict[str, str] = Field(description="Current name -> new name.")
 
     @field_validator("columns")
     @classmethod

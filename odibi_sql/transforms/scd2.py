@@ -29,13 +29,14 @@ becomes a version with ``valid_from = valid_to``: deduplicate first to avoid tha
 DuckDB::
 
     SELECT "customer_id", "city", "updated_at", "updated_at" AS "valid_from",
-      LEAD("updated_at") OVER (PARTITION BY "customer_id" ORDER BY "updated_at") AS "valid_to",
-      LEAD("updated_at") OVER (PARTITION BY "customer_id" ORDER BY "updated_at") IS NULL AS "is_current"
+      LEAD("updated_at") OVER (PARTITION BY "customer_id" ORDER BY "updated_at", "city") AS "valid_to",
+      LEAD("updated_at") OVER (PARTITION BY "customer_id" ORDER BY "updated_at", "city") IS NULL
+        AS "is_current"
     FROM (
       SELECT *, CASE WHEN ROW_NUMBER() OVER (PARTITION BY "customer_id" ORDER BY "updated_at", "city") = 1
                 THEN TRUE ELSE LAG("city") OVER (...) IS DISTINCT FROM "city" END AS "__changed"
       FROM "src" WHERE NOT "updated_at" IS NULL
-    ) AS "c" WHERE "__changed"
+    ) AS "__changes" WHERE "__changed"
 
 Spark: the same with backticks (``IS DISTINCT FROM`` is valid Spark SQL; ORDER BY terms get an
 explicit ``NULLS LAST`` so ties on NULL tracked values order as on DuckDB).

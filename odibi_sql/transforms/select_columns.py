@@ -5,15 +5,22 @@ YAML::
     transform:
       - select_columns: {columns: [order_id, customer_id, amount]}
 
-DuckDB: ``SELECT "order_id", "customer_id", "amount" FROM "prev"``
-Spark:  ``SELECT `order_id`, `customer_id`, `amount` FROM `prev```
+Every listed column must exist upstream; the list may reorder columns.
 
-Dialects: all. Every listed column must exist upstream; the list may reorder columns.
+DuckDB::
+
+    SELECT "order_id", "customer_id", "amount" FROM "prev"
+
+Spark::
+
+    SELECT `order_id`, `customer_id`, `amount` FROM `prev`
+
+Dialects: all.
 """
 
 from __future__ import annotations
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from sqlglot import exp
 
 from odibi_sql.transforms.base import Transform, TransformContext
@@ -22,8 +29,7 @@ from odibi_sql.transforms.derive_columns import check_names
 
 class SelectColumnsTransform(Transform):
     name = "select_columns"
-    columns: list[str]
-    """The columns to keep, in output order."""
+    columns: list[str] = Field(description="The columns to keep, in output order.")
 
     @field_validator("columns")
     @classmethod

@@ -5,14 +5,21 @@ YAML::
     transform:
       - split_part: {column: full_name, delimiter: " ", index: 1, as: first_name}
 
-DuckDB: ``SELECT "id", "full_name", SPLIT_PART("full_name", ' ', 1) AS "first_name" FROM "prev"``
-Spark:  ``SELECT `id`, `full_name`, SPLIT_PART(`full_name`, ' ', 1) AS `first_name` FROM `prev```
+``index`` is 1-based; a negative index counts from the end (-1 is the last piece). The delimiter
+is plain text, not a regex. An index past the last piece gives an empty string; NULL stays NULL.
+Without ``as`` the column is replaced in place; an ``as`` naming an existing column replaces that
+column, a new name is appended. A column that is not text is cast to text first.
 
-Dialects: DuckDB; Spark 3.3 or later (``split_part``). ``index`` is 1-based; a negative index
-counts from the end (-1 is the last piece). The delimiter is a plain string, not a regex. An index
-past the last piece gives an empty string and NULL stays NULL, on both engines. Without ``as`` the
-column is replaced in place; an ``as`` naming an existing column replaces that column. A column that
-is not text is cast to text first.
+DuckDB::
+
+    SELECT "id", "full_name", SPLIT_PART("full_name", ' ', 1) AS "first_name" FROM "prev"
+
+Spark::
+
+    SELECT `id`, `full_name`, SPLIT_PART(`full_name`, ' ', 1) AS `first_name` FROM `prev`
+
+Dialects: DuckDB; Spark 3.3 or later (``split_part``, same results for positive and negative
+indexes and out-of-range pieces).
 """
 
 from __future__ import annotations
@@ -21,18 +28,18 @@ from pydantic import Field, field_validator
 from sqlglot import exp
 
 from odibi_sql.transforms.base import Transform, TransformContext
-from odibi_sql.transforms.cast_columns import is_text, upstream_type
+from odibi_sql.transforms.cast_columns import is_text, parse_type, upstream_type
 from odibi_sql.transforms.derive_columns import with_columns
 
 
 class SplitPartTransform(Transform):
     name = "split_part"
-    column: str
-    delimiter: str = Field(min_length=1)
-    index: int
-    """1-based position of the piece; negative counts from the end."""
-    as_: str | None = Field(None, alias="as", min_length=1)
-    """Output column; default: replace ``column`` in place."""
+    column: str = Field(min_length=1, description="The text column to split.")
+    delimiter: str = Field(min_length=1, description="Plain-text delimiter.")
+    index: int = Field(description="1-based position of the piece; negative counts from the end.")
+    as_: str | None = Field(
+        default=None, alias="as", min_length=1, description="Output column (default: replace in place)."
+    )
 
     @field_validator("index")
     @classmethod
@@ -45,7 +52,7 @@ class SplitPartTransform(Transform):
         source: exp.Expression = ctx.column(self.column)
         dtype = upstream_type(ctx, self.column)
         if dtype is not None and not is_text(dtype):
-            source = exp.cast(source, exp.DataType.build("varchar", dialect="duckdb"))
+            source = exp.cast(source, parse_type("varchar"))
         piece = exp.SplitPart(
             this=source,
             delimiter=exp.Literal.string(self.delimiter),

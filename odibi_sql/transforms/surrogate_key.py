@@ -5,17 +5,25 @@ YAML::
     transform:
       - surrogate_key: {columns: [order_id, order_item_id], as: order_item_sk}
 
-DuckDB: ``SELECT "order_id", "order_item_id", MD5(CONCAT_WS('-', COALESCE(CAST("order_id" AS TEXT),
-'_dbt_utils_surrogate_key_null_'), COALESCE(CAST("order_item_id" AS TEXT), '_dbt_utils_surrogate_key_null_')))
-AS "order_item_sk" FROM "prev"``
-Spark:  the same with backquoted identifiers and ``STRING``.
+Each column is cast to text, a NULL becomes ``_dbt_utils_surrogate_key_null_``, the pieces are
+joined with ``-`` and hashed with md5: the same 32-character hex keys dbt_utils generates, so keys
+survive a move from dbt. The key is never NULL. ``as`` names the output column (an existing column
+is replaced in place).
 
-Each column is cast to text, NULL becomes ``_dbt_utils_surrogate_key_null_``, the pieces are
-joined with ``-`` and hashed with md5: the same 32-character hex keys dbt_utils produces, so keys
-survive a migration from dbt. ``as`` names the output column (an existing one is replaced in
-place). The key is never NULL.
+DuckDB::
 
-Dialects: all, with the text-cast caveats of ``hash_columns`` (floats and TIMESTAMPTZ differ).
+    SELECT "order_id", "order_item_id", MD5(CONCAT_WS('-', COALESCE("order_id",
+    '_dbt_utils_surrogate_key_null_'), COALESCE(CAST("order_item_id" AS TEXT),
+    '_dbt_utils_surrogate_key_null_'))) AS "order_item_sk" FROM "prev"
+
+Spark::
+
+    SELECT `order_id`, `order_item_id`, MD5(CONCAT_WS('-', COALESCE(`order_id`,
+    '_dbt_utils_surrogate_key_null_'), COALESCE(CAST(`order_item_id` AS STRING),
+    '_dbt_utils_surrogate_key_null_'))) AS `order_item_sk` FROM `prev`
+
+Dialects: all, with the text-form caveats of ``hash_columns`` (DOUBLE, TIMESTAMPTZ and nested
+types are cast to text differently by DuckDB and Spark).
 """
 
 from __future__ import annotations
@@ -33,10 +41,8 @@ NULL_MARKER = "_dbt_utils_surrogate_key_null_"
 
 class SurrogateKeyTransform(Transform):
     name = "surrogate_key"
-    columns: list[str]
-    """The columns that identify a row, in this order."""
-    as_: str = Field(alias="as", min_length=1)
-    """Output column."""
+    columns: list[str] = Field(description="The columns that identify a row, in this order.")
+    as_: str = Field(alias="as", min_length=1, description="Output column.")
 
     @field_validator("columns")
     @classmethod

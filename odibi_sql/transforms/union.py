@@ -20,7 +20,7 @@ DuckDB (``with: [b]``, src has a, b has a and c)::
       SELECT "a" AS "a", CAST(NULL AS INT) AS "c" FROM "src"
       UNION ALL
       SELECT "a" AS "a", "c" AS "c" FROM "b"
-    ) AS "u"
+    ) AS "__unioned"
 
 Spark: the same with backticks and Spark type names (``CAST(NULL AS INT)``, ``STRING``).
 

@@ -18,13 +18,13 @@ Output rows have no particular order.
 DuckDB::
 
     SELECT "store_id", "month", "sales" FROM (
-      SELECT "store_id", "v"."__name" AS "month",
-        CASE "v"."__name" WHEN 'jan' THEN "jan" WHEN 'feb' THEN "feb" END AS "sales"
-      FROM "src" CROSS JOIN (VALUES ('jan'), ('feb')) AS "v"("__name")
-    ) AS "p" WHERE "sales" IS NOT NULL
+      SELECT "store_id", "__labels"."__name" AS "month",
+        CASE "__labels"."__name" WHEN 'jan' THEN "jan" WHEN 'feb' THEN "feb" END AS "sales"
+      FROM "src" CROSS JOIN (VALUES ('jan'), ('feb')) AS "__labels"("__name")
+    ) AS "__unpivoted" WHERE NOT "sales" IS NULL
 
 Spark: the same with backticks; the VALUES list renders as an inline table
-(``CROSS JOIN VALUES ('jan'), ('feb') AS v(__name)``). The portable form is used instead of the
+(``CROSS JOIN VALUES ('jan'), ('feb') AS `__labels`(`__name`)``). The portable form is used instead of the
 UNPIVOT statement, whose short DuckDB syntax Spark does not accept.
 
 Dialects: all.

@@ -1,26 +1,33 @@
-"""validate_and_flag: check every row against named rules and record the rules it fails.
+"""validate_and_flag: check every row against named rules and record which rules it fails.
 
 YAML::
 
     transform:
       - validate_and_flag:
-          rules:                                   # rule name -> condition valid rows satisfy
+          rules:                                   # rule name -> condition that valid rows satisfy
             amount_positive: "amount > 0"
-            known_status: "status in ('created', 'shipped', 'delivered')"
+            known_status: "status in ('created', 'shipped')"
           flag_column: failed_rules                # the default
 
-DuckDB: ``SELECT "id", "amount", "status", NULLIF(CONCAT_WS(', ', CASE WHEN amount > 0 THEN NULL ELSE
-'amount_positive' END, CASE WHEN status IN ('created', 'shipped', 'delivered') THEN NULL ELSE
-'known_status' END), '') AS "failed_rules" FROM "prev"``
-Spark:  the same with backquoted identifiers.
-
 Every row is kept. ``flag_column`` lists the names of the rules the row fails, in rule order,
-separated by ``", "`` (``"amount_positive, known_status"``), and is NULL when the row passes them
-all. A rule fails when its condition is false *or NULL* — a NULL amount does not prove
-``amount > 0`` — so write ``amount is null or amount > 0`` to let NULLs pass. Conditions are SQL
+joined by ``", "`` (``"amount_positive, known_status"``); it is NULL when the row passes every
+rule. A rule fails when its condition is false *or NULL*: a NULL amount does not prove
+``amount > 0``, so write ``amount is null or amount > 0`` to let NULLs pass. Conditions are SQL
 (DuckDB syntax) over the upstream columns. Split the rows afterwards with ``filter_rows``:
-``failed_rules is null`` for the clean rows, ``failed_rules is not null`` for quarantine. An
+``failed_rules is null`` keeps the clean rows, ``failed_rules is not null`` the quarantine. An
 existing ``flag_column`` is replaced in place.
+
+DuckDB::
+
+    SELECT "id", "amount", "status", NULLIF(CONCAT_WS(', ', CASE WHEN amount > 0 THEN NULL ELSE
+    'amount_positive' END, CASE WHEN status IN ('created', 'shipped') THEN NULL ELSE 'known_status'
+    END), '') AS "failed_rules" FROM "prev"
+
+Spark::
+
+    SELECT `id`, `amount`, `status`, NULLIF(CONCAT_WS(', ', CASE WHEN amount > 0 THEN NULL ELSE
+    'amount_positive' END, CASE WHEN status IN ('created', 'shipped') THEN NULL ELSE 'known_status'
+    END), '') AS `failed_rules` FROM `prev`
 
 Dialects: all (CONCAT_WS skips NULLs on both engines).
 """
@@ -38,10 +45,10 @@ SEPARATOR = ", "
 
 class ValidateAndFlagTransform(Transform):
     name = "validate_and_flag"
-    rules: dict[str, str]
-    """Rule name -> SQL condition that valid rows satisfy."""
-    flag_column: str = Field("failed_rules", min_length=1)
-    """Output column listing the failed rules; NULL when none failed."""
+    rules: dict[str, str] = Field(description="Rule name -> SQL condition that valid rows satisfy.")
+    flag_column: str = Field(
+        default="failed_rules", min_length=1, description="Output column listing the failed rules."
+    )
 
     @field_validator("rules")
     @classmethod

@@ -27,8 +27,10 @@ list. Frames (aggregates and first/last_value only), always by rows so ties neve
 
 DuckDB::
 
-    SELECT *, SUM("amount") OVER (PARTITION BY "customer_id" ORDER BY "order_ts"
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "running_revenue" FROM "src"
+    SELECT "customer_id", "order_ts", "amount",
+      SUM("amount") OVER (PARTITION BY "customer_id" ORDER BY order_ts
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "running_revenue"
+    FROM "src"
 
 Spark: the same with backticks; ORDER BY terms get explicit ``NULLS LAST`` where DuckDB's default
 NULL placement differs from Spark's, and ``first_value(x IGNORE NULLS)`` renders as
@@ -55,8 +57,18 @@ _OFFSETS = ("lag", "lead")
 _VALUES = ("first_value", "last_value")
 
 WindowFunction = Literal[
-    "sum", "avg", "count", "min", "max", "row_number", "rank", "dense_rank",
-    "lag", "lead", "first_value", "last_value",
+    "sum",
+    "avg",
+    "count",
+    "min",
+    "max",
+    "row_number",
+    "rank",
+    "dense_rank",
+    "lag",
+    "lead",
+    "first_value",
+    "last_value",
 ]
 
 

@@ -58,3 +58,17 @@ def execute_compiled(project_dir: Path) -> duckdb.DuckDBPyConnection:
             con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             con.execute(f'CREATE TABLE "{schema}"."{table}" AS {node["compiled_sql"]["duckdb"]}')
     return con
+
+
+def query(project_dir: Path, sql: str, database: str = "target/warehouse.duckdb") -> list[tuple]:
+    """Read the built warehouse (opened read-only and closed again, so the next run can lock it)."""
+    con = duckdb.connect(str(project_dir / database), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def write_csv(path: Path, header: str, rows: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")

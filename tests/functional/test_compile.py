@@ -89,9 +89,13 @@ def test_overlay_error_points_into_the_overlay_file(shop, capsys):
 def test_ls_selects_with_graph_operators(shop, capsys):
     out = run_cli(capsys, "ls", "--project-dir", shop, "--select", "+clean_orders").out.split()
     assert out == ["raw_orders", "status_map", "orders_labeled", "clean_orders"]
-    out = run_cli(capsys, "ls", "--project-dir", shop, "-s", "tag:silver,config.materialized:table").out.split()
+    out = run_cli(
+        capsys, "ls", "--project-dir", shop, "-s", "tag:silver,config.materialized:table"
+    ).out.split()
     assert out == ["customer_orders"]
-    out = run_cli(capsys, "ls", "--project-dir", shop, "-s", "raw_customers+", "--exclude", "tag:bronze").out.split()
+    out = run_cli(
+        capsys, "ls", "--project-dir", shop, "-s", "raw_customers+", "--exclude", "tag:bronze"
+    ).out.split()
     assert out == ["revenue_by_state"]
 
 
@@ -107,7 +111,10 @@ def test_state_modified_selects_changed_nodes_and_children(shop, capsys, tmp_pat
     state = tmp_path / "state"
     state.mkdir()
     (state / "manifest.json").write_text((shop / "target/manifest.json").read_text())
-    assert run_cli(capsys, "ls", "--project-dir", shop, "-s", "state:modified", "--state", state).out.split() == []
+    assert (
+        run_cli(capsys, "ls", "--project-dir", shop, "-s", "state:modified", "--state", state).out.split()
+        == []
+    )
     sql = shop / "sql/clean_orders.sql"
     sql.write_text(sql.read_text().replace("amount,", "amount * 1 as amount,"))
     out = run_cli(capsys, "ls", "--project-dir", shop, "-s", "state:modified+", "--state", state).out.split()
@@ -115,7 +122,9 @@ def test_state_modified_selects_changed_nodes_and_children(shop, capsys, tmp_pat
 
 
 def test_state_without_a_manifest_is_an_error(shop, capsys, tmp_path):
-    result = run_cli(capsys, "ls", "--project-dir", shop, "-s", "state:modified", "--state", tmp_path, expect=2)
+    result = run_cli(
+        capsys, "ls", "--project-dir", shop, "-s", "state:modified", "--state", tmp_path, expect=2
+    )
     assert "cannot read a previous manifest" in result.err
 
 

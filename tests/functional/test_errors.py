@@ -23,7 +23,9 @@ def _compile_fails(capsys, project: Path) -> str:
 
 
 def test_error_unknown_column_with_location(tmp_path, capsys):
-    project = _shop(tmp_path, **{"sql/clean_orders.sql": SHOP["sql/clean_orders.sql"].replace("amount,", "amout,")})
+    project = _shop(
+        tmp_path, **{"sql/clean_orders.sql": SHOP["sql/clean_orders.sql"].replace("amount,", "amout,")}
+    )
     err = _compile_fails(capsys, project)
     assert "sql/clean_orders.sql:5:5" in err
     assert 'column "amout" does not exist' in err
@@ -32,8 +34,10 @@ def test_error_unknown_column_with_location(tmp_path, capsys):
 
 
 def test_error_ambiguous_column(tmp_path, capsys):
-    gold = SHOP["pipelines/gold.yaml"].replace("select c.state,", "select state, customer_id,").replace(
-        "using (customer_id)", "on o.customer_id = c.customer_id"
+    gold = (
+        SHOP["pipelines/gold.yaml"]
+        .replace("select c.state,", "select state, customer_id,")
+        .replace("using (customer_id)", "on o.customer_id = c.customer_id")
     )
     err = _compile_fails(capsys, _shop(tmp_path, **{"pipelines/gold.yaml": gold}))
     assert 'column "customer_id" is ambiguous' in err
@@ -50,29 +54,40 @@ def test_error_missing_ref_suggests_a_name(tmp_path, capsys):
 
 def test_error_cycle_prints_its_path(tmp_path, capsys):
     silver = SHOP["pipelines/silver.yaml"].replace(
-        "from {{ ref('raw_orders') }} o", "from {{ ref('raw_orders') }} o join {{ ref('clean_orders') }} x using (order_id)"
+        "from {{ ref('raw_orders') }} o",
+        "from {{ ref('raw_orders') }} o join {{ ref('clean_orders') }} x using (order_id)",
     )
     err = _compile_fails(capsys, _shop(tmp_path, **{"pipelines/silver.yaml": silver}))
     assert "the nodes form a cycle: clean_orders -> orders_labeled -> clean_orders" in err
 
 
 def test_error_malformed_yaml(tmp_path, capsys):
-    err = _compile_fails(capsys, _shop(tmp_path, **{"pipelines/gold.yaml": "pipeline: gold\nnodes:\n  - name: x\n   sql: y\n"}))
+    err = _compile_fails(
+        capsys, _shop(tmp_path, **{"pipelines/gold.yaml": "pipeline: gold\nnodes:\n  - name: x\n   sql: y\n"})
+    )
     assert "pipelines/gold.yaml:4:" in err
     assert "malformed YAML" in err
 
 
 def test_error_unknown_key_with_suggestion(tmp_path, capsys):
-    gold = SHOP["pipelines/gold.yaml"].replace("- name: revenue_by_state", "- name: revenue_by_state\n            materialised: view")
+    gold = SHOP["pipelines/gold.yaml"].replace(
+        "- name: revenue_by_state", "- name: revenue_by_state\n            materialised: view"
+    )
     err = _compile_fails(capsys, _shop(tmp_path, **{"pipelines/gold.yaml": gold}))
     assert "pipelines/gold.yaml:5:5: unknown key 'materialised' in nodes.0." in err
     assert 'Did you mean "materialized"?' in err
 
 
 def test_errors_are_collected_across_files(tmp_path, capsys):
-    gold = SHOP["pipelines/gold.yaml"].replace("- name: revenue_by_state", "- name: revenue_by_state\n            materialised: view")
-    project_file = SHOP["odibi_project.yaml"].replace("defaults: {materialized: table}", "defaults: {materialized: tabel}")
-    err = _compile_fails(capsys, _shop(tmp_path, **{"pipelines/gold.yaml": gold, "odibi_project.yaml": project_file}))
+    gold = SHOP["pipelines/gold.yaml"].replace(
+        "- name: revenue_by_state", "- name: revenue_by_state\n            materialised: view"
+    )
+    project_file = SHOP["odibi_project.yaml"].replace(
+        "defaults: {materialized: table}", "defaults: {materialized: tabel}"
+    )
+    err = _compile_fails(
+        capsys, _shop(tmp_path, **{"pipelines/gold.yaml": gold, "odibi_project.yaml": project_file})
+    )
     assert "odibi_project.yaml" in err
     project_only = _shop(tmp_path / "b", **{"odibi_project.yaml": project_file})
     assert "defaults.materialized" in _compile_fails(capsys, project_only)
@@ -116,7 +131,9 @@ def test_error_env_var_in_project_file(tmp_path, capsys, monkeypatch):
 
 def test_env_var_in_project_file_is_rendered(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("SHOP_MIN", "12")
-    project_file = SHOP["odibi_project.yaml"].replace("min_amount: 0", "min_amount: \"{{ env_var('SHOP_MIN') }}\"")
+    project_file = SHOP["odibi_project.yaml"].replace(
+        "min_amount: 0", "min_amount: \"{{ env_var('SHOP_MIN') }}\""
+    )
     project = _shop(tmp_path, **{"odibi_project.yaml": project_file})
     run_cli(capsys, "compile", "--project-dir", project)
     assert "amount > 12" in (project / "target/compiled/duckdb/silver/clean_orders.sql").read_text()

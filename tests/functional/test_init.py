@@ -14,7 +14,12 @@ def test_init_template_compiles_and_runs(tmp_path, capsys, template):
     assert (project / "odibi_project.yaml").read_text().startswith("name: demo\n")
     run_cli(capsys, "compile", "--project-dir", project, "--dialect", "all")
     con = execute_compiled(project)
-    tables = {row[0] for row in con.sql("select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+    tables = {
+        row[0]
+        for row in con.sql(
+            "select table_schema || '.' || table_name from information_schema.tables"
+        ).fetchall()
+    }
     assert tables
     assert (project / "target/compiled/spark").is_dir()
 

@@ -18,9 +18,13 @@ def parse_vars(text: str | None) -> dict[str, Any]:
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ProjectError([Diagnostic(f"--vars is not valid YAML: {exc}", hint="e.g. --vars '{start_date: 2024-01-01}'")]) from None
+        raise ProjectError(
+            [Diagnostic(f"--vars is not valid YAML: {exc}", hint="e.g. --vars '{start_date: 2024-01-01}'")]
+        ) from None
     if not isinstance(value, dict):
-        raise ProjectError([Diagnostic("--vars must be a mapping", hint="e.g. --vars '{start_date: 2024-01-01}'")])
+        raise ProjectError(
+            [Diagnostic("--vars must be a mapping", hint="e.g. --vars '{start_date: 2024-01-01}'")]
+        )
     return value
 
 

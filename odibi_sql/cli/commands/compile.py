@@ -44,10 +44,17 @@ def compile_command(
 def resolve_dialects(requested: list[str] | None, default: str) -> tuple[str, ...]:
     wanted = []
     for value in requested or [default]:
-        wanted.extend(known_dialects() if value == "all" else [v.strip() for v in value.split(",") if v.strip()])
+        wanted.extend(
+            known_dialects() if value == "all" else [v.strip() for v in value.split(",") if v.strip()]
+        )
     unknown = [d for d in wanted if d not in known_dialects()]
     if unknown:
         raise ProjectError(
-            [Diagnostic(f"--dialect: unknown dialect '{unknown[0]}'", hint=f"use one of: {', '.join(known_dialects())}, all")]
+            [
+                Diagnostic(
+                    f"--dialect: unknown dialect '{unknown[0]}'",
+                    hint=f"use one of: {', '.join(known_dialects())}, all",
+                )
+            ]
         )
     return tuple(dict.fromkeys(wanted))

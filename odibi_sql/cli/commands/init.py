@@ -13,17 +13,25 @@ from odibi_sql.project.templates import TEMPLATES, create_project
 
 
 def init_command(
-    directory: Annotated[Path, typer.Argument(help="Folder to create the project in (must be empty or new).")],
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to create the project in (must be empty or new).")
+    ],
     template: Annotated[
         str, typer.Option("--template", help=f"Starter layout: {', '.join(TEMPLATES)}.")
     ] = "local-medallion",
-    name: Annotated[str | None, typer.Option("--name", help="Project name (default: the folder name).")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Project name (default: the folder name).")
+    ] = None,
 ) -> int:
     """Create a working starter project."""
     if template not in TEMPLATES:
         raise ProjectError(
-            [Diagnostic(f"--template: unknown template '{template}'.{did_you_mean(template, TEMPLATES)}",
-                        hint=f"use one of: {', '.join(TEMPLATES)}")]
+            [
+                Diagnostic(
+                    f"--template: unknown template '{template}'.{did_you_mean(template, TEMPLATES)}",
+                    hint=f"use one of: {', '.join(TEMPLATES)}",
+                )
+            ]
         )
     written = create_project(directory, template, name)
     console.print(f"Created [bold]{directory}[/] from template {template} ({len(written)} files).")

@@ -47,16 +47,21 @@ def normalize(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(dt.UTC).replace(tzinfo=None)
     if isinstance(value, (list, tuple)):
-        return type(value)(normalize(v) for v in value) if isinstance(value, list) else tuple(
-            normalize(v) for v in value
+        return (
+            type(value)(normalize(v) for v in value)
+            if isinstance(value, list)
+            else tuple(normalize(v) for v in value)
         )
     return value
 
 
 def run_duckdb(sql: str) -> list[tuple[Any, ...]]:
     """Rows of ``sql`` on a fresh in-memory DuckDB with the dialect's session settings."""
-    con = duckdb.connect(config=dict(capabilities("duckdb").session_settings))
+    con = duckdb.connect()
     try:
+        con.execute("LOAD icu")
+        for name, value in capabilities("duckdb").session_settings.items():
+            con.execute(f"SET {name} = '{value}'")
         return [normalize(tuple(row)) for row in con.execute(sql).fetchall()]
     finally:
         con.close()

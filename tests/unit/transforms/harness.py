@@ -15,15 +15,15 @@ def upstream_cte(columns: Mapping[str, str], rows: Sequence[Sequence[Any]]) -> e
     """A query producing ``rows`` with typed ``columns``; zero rows gives an empty typed relation."""
     names = list(columns)
     if rows:
-        values = exp.values(
-            [tuple(exp.convert(v) for v in row) for row in rows], alias="t", columns=names
-        )
+        values = exp.values([tuple(exp.convert(v) for v in row) for row in rows], alias="t", columns=names)
         source: exp.Expression = values
     else:
         source = exp.select(*(exp.null().as_(n, quoted=True) for n in names)).subquery("t")
     select = exp.select(
-        *(exp.cast(exp.column(n, table="t", quoted=True), columns[n], dialect="duckdb").as_(n, quoted=True)
-          for n in names)
+        *(
+            exp.cast(exp.column(n, table="t", quoted=True), columns[n], dialect="duckdb").as_(n, quoted=True)
+            for n in names
+        )
     ).from_(source)
     return select.where(exp.false()) if not rows else select
 

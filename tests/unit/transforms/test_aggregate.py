@@ -43,7 +43,10 @@ CASES = [
     ),
     case(
         "expressions_over_aggregates",
-        {"group_by": ["cust"], "aggregations": {"spread": "max(amount) - min(amount)", "custs": "count(distinct cust)"}},
+        {
+            "group_by": ["cust"],
+            "aggregations": {"spread": "max(amount) - min(amount)", "custs": "count(distinct cust)"},
+        },
         ["cust", "spread", "custs"],
         [("a", 0, 1), ("b", 0, 1), (None, 0, 0)],
     ),
@@ -57,8 +60,8 @@ CASES = [
     ),
     case(
         "hostile_names_and_values",
-        {"group_by": [HOSTILE], "aggregations": {"it's \"n\"": {"function": "count"}}},
-        [HOSTILE, "it's \"n\""],
+        {"group_by": [HOSTILE], "aggregations": {'it\'s "n"': {"function": "count"}}},
+        [HOSTILE, 'it\'s "n"'],
         [("it's", 2), ("'; --", 1)],
         rows=[("it's",), ("it's",), ("'; --",)],
         columns={HOSTILE: "VARCHAR"},
@@ -72,8 +75,10 @@ def test_aggregate_rows(case):
 
 
 def test_aggregate_spark_golden():
-    params = {"group_by": ["cust"], "aggregations": {"n": "count(*)", "d": {"function": "count_distinct",
-                                                                           "column": "amount"}}}
+    params = {
+        "group_by": ["cust"],
+        "aggregations": {"n": "count(*)", "d": {"function": "count_distinct", "column": "amount"}},
+    }
     assert compile_step(AggregateTransform, case("g", params, [], []), "spark") == (
         "SELECT `cust`, COUNT(*) AS `n`, COUNT(DISTINCT `amount`) AS `d` FROM `src` GROUP BY `cust`"
     )

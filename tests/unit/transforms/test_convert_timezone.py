@@ -108,7 +108,7 @@ def test_convert_timezone_invalid_params(params, message):
     [
         pytest.param({"column": "tss", "to_tz": "UTC"}, 'Did you mean "ts"', id="unknown_column"),
         pytest.param({"column": "tz", "to_tz": "UTC"}, "already has a time zone", id="timestamptz"),
-        pytest.param({"column": "s", "to_tz": "UTC"}, "needs a timestamp", id="text"),
+        pytest.param({"column": "s", "to_tz": "UTC"}, "needs a date or timestamp", id="text"),
     ],
 )
 def test_convert_timezone_invalid_for_upstream(params, message):

@@ -100,11 +100,12 @@ def test_date_add_spark_sql():
         .sql(dialect="spark")
         .endswith("SELECT `id`, `d`, `ts`, `s`, CAST(`d` + INTERVAL '-3' MONTH AS DATE) AS `q` FROM `src`")
     )
+    # DuckDB's TIMESTAMP has no time zone: sqlglot names it TIMESTAMP_NTZ on Spark.
     hours = DateAddTransform.model_validate({"column": "d", "amount": 2, "unit": "hour"})
     assert (
         compile_transform(hours, COLUMNS, ROWS)
         .sql(dialect="spark")
-        .endswith("SELECT `id`, CAST(`d` AS TIMESTAMP) + INTERVAL '2' HOUR AS `d`, `ts`, `s` FROM `src`")
+        .endswith("SELECT `id`, CAST(`d` AS TIMESTAMP_NTZ) + INTERVAL '2' HOUR AS `d`, `ts`, `s` FROM `src`")
     )
 
 

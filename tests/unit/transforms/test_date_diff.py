@@ -112,7 +112,7 @@ def test_date_diff_invalid_params(params, message):
             {"start": "strt", "end": "end", "unit": "day", "as": "n"}, 'Did you mean "start"', id="unknown"
         ),
         pytest.param(
-            {"start": "d1", "end": "s", "unit": "day", "as": "n"}, "needs dates or timestamps", id="text"
+            {"start": "d1", "end": "s", "unit": "day", "as": "n"}, "needs a date or timestamp", id="text"
         ),
     ],
 )

@@ -25,12 +25,18 @@ def case(name, params, expected_ids, rows=ROWS, columns=COLUMNS):
 
 CASES = [
     case("first_by_desc_puts_nulls_last", {"keys": ["key"], "order_by": "updated_at desc"}, [2, 4, 6]),
-    case("last_reverses_order_and_nulls", {"keys": ["key"], "order_by": "updated_at desc", "keep": "last"},
-         [3, 4, 5]),
+    case(
+        "last_reverses_order_and_nulls",
+        {"keys": ["key"], "order_by": "updated_at desc", "keep": "last"},
+        [3, 4, 5],
+    ),
     case("first_by_asc", {"keys": ["key"], "order_by": "updated_at"}, [1, 4, 5]),
     case("explicit_nulls_first", {"keys": ["key"], "order_by": "updated_at desc nulls first"}, [3, 4, 6]),
-    case("several_order_terms", {"keys": ["key"], "order_by": "coalesce(updated_at, 0) desc, id desc"},
-         [2, 4, 6]),
+    case(
+        "several_order_terms",
+        {"keys": ["key"], "order_by": "coalesce(updated_at, 0) desc, id desc"},
+        [2, 4, 6],
+    ),
     case(
         "several_keys",
         {"keys": ["key", "v"], "order_by": "id"},
@@ -70,8 +76,14 @@ def test_deduplicate_spark_golden_makes_null_order_explicit():
 
 def test_deduplicate_helper_never_collides_with_user_columns():
     columns = {"__row_number": "INTEGER", "key": "VARCHAR"}
-    c = Case("helper", {"keys": ["key"], "order_by": "__row_number"}, columns, [(2, "a"), (1, "a")],
-             ["__row_number", "key"], [(1, "a")])
+    c = Case(
+        "helper",
+        {"keys": ["key"], "order_by": "__row_number"},
+        columns,
+        [(2, "a"), (1, "a")],
+        ["__row_number", "key"],
+        [(1, "a")],
+    )
     assert_case(DeduplicateTransform, c)
 
 

@@ -26,28 +26,49 @@ CASES = [
         "outer_keeps_empty_and_null_lists",
         {"column": "items", "outer": True},
         ["id", "items", "note"],
-        [(1, "a", "two"), (1, "b", "two"), (2, None, "empty"), (3, None, "null"), (4, "x", "null element"),
-         (4, None, "null element")],
+        [
+            (1, "a", "two"),
+            (1, "b", "two"),
+            (2, None, "empty"),
+            (3, None, "null"),
+            (4, "x", "null element"),
+            (4, None, "null element"),
+        ],
     ),
     case(
         "as_keeps_the_list",
         {"column": "items", "as": "item"},
         ["id", "items", "note", "item"],
-        [(1, AB, "two", "a"), (1, AB, "two", "b"), (4, XN, "null element", "x"), (4, XN, "null element", None)],
+        [
+            (1, AB, "two", "a"),
+            (1, AB, "two", "b"),
+            (4, XN, "null element", "x"),
+            (4, XN, "null element", None),
+        ],
     ),
     case(
         "position_is_one_based",
         {"column": "items", "as": "item", "position": "pos"},
         ["id", "items", "note", "item", "pos"],
-        [(1, AB, "two", "a", 1), (1, AB, "two", "b", 2), (4, XN, "null element", "x", 1),
-         (4, XN, "null element", None, 2)],
+        [
+            (1, AB, "two", "a", 1),
+            (1, AB, "two", "b", 2),
+            (4, XN, "null element", "x", 1),
+            (4, XN, "null element", None, 2),
+        ],
     ),
     case(
         "outer_position_is_null_for_empty_lists",
         {"column": "items", "outer": True, "position": "pos"},
         ["id", "items", "note", "pos"],
-        [(1, "a", "two", 1), (1, "b", "two", 2), (2, None, "empty", None), (3, None, "null", None),
-         (4, "x", "null element", 1), (4, None, "null element", 2)],
+        [
+            (1, "a", "two", 1),
+            (1, "b", "two", 2),
+            (2, None, "empty", None),
+            (3, None, "null", None),
+            (4, "x", "null element", 1),
+            (4, None, "null element", 2),
+        ],
     ),
     case(
         "integer_lists",
@@ -57,12 +78,17 @@ CASES = [
         rows=[([1, 2, 3],), ([],)],
         columns={"n": "BIGINT[]"},
     ),
-    case("empty_input", {"column": "items", "outer": True, "position": "p"}, ["id", "items", "note", "p"], [],
-         rows=[]),
+    case(
+        "empty_input",
+        {"column": "items", "outer": True, "position": "p"},
+        ["id", "items", "note", "p"],
+        [],
+        rows=[],
+    ),
     case(
         "hostile_names_and_values",
-        {"column": HOSTILE, "as": "it's", "position": "we\"ird"},
-        [HOSTILE, "it's", "we\"ird"],
+        {"column": HOSTILE, "as": "it's", "position": 'we"ird'},
+        [HOSTILE, "it's", 'we"ird'],
         [(["it's", '"'], "it's", 1), (["it's", '"'], '"', 2)],
         rows=[(["it's", '"'],)],
         columns={HOSTILE: "VARCHAR[]"},
@@ -77,8 +103,8 @@ def test_explode_list_column_rows(case):
 
 def test_explode_list_column_spark_golden():
     assert compile_step(ExplodeListColumnTransform, CASES[1], "spark") == (
-        "SELECT `id`, EXPLODE(CASE WHEN SIZE(`items`) > 0 THEN `items` ELSE ARRAY(NULL) END) AS `items`, `note` "
-        "FROM `src`"
+        "SELECT `id`, EXPLODE(CASE WHEN SIZE(`items`) > 0 THEN `items` ELSE ARRAY(NULL) END) AS `items`, "
+        "`note` FROM `src`"
     )
 
 

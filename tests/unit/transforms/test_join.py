@@ -37,7 +37,12 @@ CASES = [
         "left_keeps_unmatched_and_null_keys",
         {"with": "customers", "how": "left", "on": ["cust"]},
         JOINED,
-        [(1, "a", 10, "Paris", 1), (2, "b", 20, None, None), (3, None, 30, None, None), (4, "a", 40, "Paris", 1)],
+        [
+            (1, "a", 10, "Paris", 1),
+            (2, "b", 20, None, None),
+            (3, None, 30, None, None),
+            (4, "a", 40, "Paris", 1),
+        ],
     ),
     case(
         "right_takes_key_from_right",
@@ -67,7 +72,12 @@ CASES = [
         "null_safe_matches_null_keys",
         {"with": "customers", "how": "left", "on": ["cust"], "null_safe": True},
         JOINED,
-        [(1, "a", 10, "Paris", 1), (2, "b", 20, None, None), (3, None, 30, "Nowhere", 3), (4, "a", 40, "Paris", 1)],
+        [
+            (1, "a", 10, "Paris", 1),
+            (2, "b", 20, None, None),
+            (3, None, 30, "Nowhere", 3),
+            (4, "a", 40, "Paris", 1),
+        ],
     ),
     case(
         "on_mapping_keeps_left_key_name",
@@ -136,13 +146,21 @@ def test_join_rows(case):
 def test_join_spark_golden():
     assert compile_step(JoinTransform, CASES[1], "spark") == (
         "SELECT `l`.`id` AS `id`, `l`.`cust` AS `cust`, `l`.`amount` AS `amount`, `r`.`city` AS `city`, "
-        "`r`.`amount` AS `amount_right` FROM `src` AS `l` LEFT JOIN `customers` AS `r` ON `l`.`cust` = `r`.`cust`"
+        "`r`.`amount` AS `amount_right` FROM `src` AS `l` "
+        "LEFT JOIN `customers` AS `r` ON `l`.`cust` = `r`.`cust`"
     )
 
 
 def test_join_spark_golden_semi_and_null_safe():
-    semi = Case("semi", {"with": "dupes", "how": "semi", "on": ["cust"], "null_safe": True}, COLUMNS, ROWS,
-                [], [], others=OTHERS)
+    semi = Case(
+        "semi",
+        {"with": "dupes", "how": "semi", "on": ["cust"], "null_safe": True},
+        COLUMNS,
+        ROWS,
+        [],
+        [],
+        others=OTHERS,
+    )
     assert compile_step(JoinTransform, semi, "spark") == (
         "SELECT `l`.`id` AS `id`, `l`.`cust` AS `cust`, `l`.`amount` AS `amount` FROM `src` AS `l` "
         "WHERE EXISTS(SELECT 1 FROM `dupes` AS `r` WHERE `l`.`cust` IS NOT DISTINCT FROM `r`.`cust`)"
@@ -191,4 +209,6 @@ def test_join_clashing_rename_is_an_error():
     # suffix turns "amount" into "amount_x", which the right side already has
     others = {"o": Relation({"cust": "VARCHAR", "amount": "INTEGER", "amount_x": "INTEGER"})}
     with pytest.raises(TransformError, match='would be named "amount_x"'):
-        run_case(JoinTransform, case("clash", {"with": "o", "on": ["cust"], "suffix": "_x"}, [], [], others=others))
+        run_case(
+            JoinTransform, case("clash", {"with": "o", "on": ["cust"], "suffix": "_x"}, [], [], others=others)
+        )

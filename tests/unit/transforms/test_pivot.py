@@ -26,34 +26,75 @@ def case(name, params, expected_columns, expected_rows, rows=ROWS, columns=COLUM
 
 def pivot(function, column="value", **kw):
     aggregate = {"function": function} if column is None else {"function": function, "column": column}
-    return {"group_by": ["order_id"], "pivot_column": "payment_type", "values": VALUES, "aggregate": aggregate, **kw}
+    return {
+        "group_by": ["order_id"],
+        "pivot_column": "payment_type",
+        "values": VALUES,
+        "aggregate": aggregate,
+        **kw,
+    }
 
 
 CASES = [
-    case("sum_missing_values_are_null", pivot("sum"), WIDE,
-         [(1, 15.0, None, 2.5), (2, None, 7.0, None), (3, None, None, None)]),
+    case(
+        "sum_missing_values_are_null",
+        pivot("sum"),
+        WIDE,
+        [(1, 15.0, None, 2.5), (2, None, 7.0, None), (3, None, None, None)],
+    ),
     case("count_rows", pivot("count", column=None), WIDE, [(1, 2, 0, 1), (2, 0, 1, 0), (3, 1, 0, 0)]),
     case("count_column_skips_nulls", pivot("count"), WIDE, [(1, 2, 0, 1), (2, 0, 1, 0), (3, 0, 0, 0)]),
-    case("min_max_avg", pivot("avg", prefix="avg_"), ["order_id", "avg_credit_card", "avg_boleto", "avg_debit_card"],
-         [(1, 7.5, None, 2.5), (2, None, 7.0, None), (3, None, None, None)]),
+    case(
+        "min_max_avg",
+        pivot("avg", prefix="avg_"),
+        ["order_id", "avg_credit_card", "avg_boleto", "avg_debit_card"],
+        [(1, 7.5, None, 2.5), (2, None, 7.0, None), (3, None, None, None)],
+    ),
     case("count_distinct", pivot("count_distinct"), WIDE, [(1, 2, 0, 1), (2, 0, 1, 0), (3, 0, 0, 0)]),
-    case("no_group_by_is_one_row",
-         {"pivot_column": "payment_type", "values": ["boleto", "voucher"], "aggregate": {"function": "max",
-                                                                                      "column": "value"}},
-         ["boleto", "voucher"], [(7.0, 4.0)]),
-    case("integer_values",
-         {"group_by": ["payment_type"], "pivot_column": "order_id", "values": [1, 3], "prefix": "order_",
-          "aggregate": {"function": "sum", "column": "value"}},
-         ["payment_type", "order_1", "order_3"],
-         [("credit_card", 15.0, None), ("debit card", 2.5, None), ("boleto", None, None), (None, None, None),
-          ("voucher", None, 4.0)]),
+    case(
+        "no_group_by_is_one_row",
+        {
+            "pivot_column": "payment_type",
+            "values": ["boleto", "voucher"],
+            "aggregate": {"function": "max", "column": "value"},
+        },
+        ["boleto", "voucher"],
+        [(7.0, 4.0)],
+    ),
+    case(
+        "integer_values",
+        {
+            "group_by": ["payment_type"],
+            "pivot_column": "order_id",
+            "values": [1, 3],
+            "prefix": "order_",
+            "aggregate": {"function": "sum", "column": "value"},
+        },
+        ["payment_type", "order_1", "order_3"],
+        [
+            ("credit_card", 15.0, None),
+            ("debit card", 2.5, None),
+            ("boleto", None, None),
+            (None, None, None),
+            ("voucher", None, 4.0),
+        ],
+    ),
     case("empty_input_with_group_by", pivot("sum"), WIDE, [], rows=[]),
-    case("empty_input_without_group_by",
-         {"pivot_column": "payment_type", "values": ["boleto"], "aggregate": {"function": "count"}},
-         ["boleto"], [(0,)], rows=[]),
+    case(
+        "empty_input_without_group_by",
+        {"pivot_column": "payment_type", "values": ["boleto"], "aggregate": {"function": "count"}},
+        ["boleto"],
+        [(0,)],
+        rows=[],
+    ),
     case(
         "hostile_names_and_values",
-        {"group_by": ["id"], "pivot_column": HOSTILE, "values": ["it's", '"q"'], "aggregate": {"function": "count"}},
+        {
+            "group_by": ["id"],
+            "pivot_column": HOSTILE,
+            "values": ["it's", '"q"'],
+            "aggregate": {"function": "count"},
+        },
         ["id", "it_s", "q"],
         [(1, 2, 1)],
         rows=[(1, "it's"), (1, "it's"), (1, '"q"'), (1, "other")],
@@ -77,8 +118,16 @@ def test_pivot_spark_golden():
 
 @pytest.mark.parametrize(
     ("value", "name"),
-    [("debit card", "debit_card"), ("a--b", "a_b"), (" x ", "x"), (True, "true"), (1.5, "1_5"), ("cartão", "cartão"), ("a.b/c", "a_b_c"),
-     ("", "_")],
+    [
+        ("debit card", "debit_card"),
+        ("a--b", "a_b"),
+        (" x ", "x"),
+        (True, "true"),
+        (1.5, "1_5"),
+        ("cartão", "cartão"),
+        ("a.b/c", "a_b_c"),
+        ("", "_"),
+    ],
 )
 def test_pivot_column_names_are_sanitized(value, name):
     assert pivot_column_name(value) == name

@@ -45,8 +45,14 @@ CASES = [
     ),
     case(
         "only_tracked_columns_start_versions",
-        {"keys": ["id"], "effective_column": "updated_at", "tracked_columns": ["city"],
-         "valid_from": "start", "valid_to": "end", "is_current": "current"},
+        {
+            "keys": ["id"],
+            "effective_column": "updated_at",
+            "tracked_columns": ["city"],
+            "valid_from": "start",
+            "valid_to": "end",
+            "is_current": "current",
+        },
         [*COLUMNS, "start", "end", "current"],
         [
             (1, "Paris", "A", D1, D1, D3, False),
@@ -127,10 +133,16 @@ def test_scd2_invalid_params(params, fragment):
     [
         ({"keys": ["ids"], "effective_column": "updated_at"}, COLUMNS, 'Did you mean "id"'),
         ({"keys": ["id"], "effective_column": "updated"}, COLUMNS, 'Did you mean "updated_at"'),
-        ({"keys": ["id"], "effective_column": "updated_at", "tracked_columns": ["cty"]}, COLUMNS,
-         'Did you mean "city"'),
-        ({"keys": ["id"], "effective_column": "updated_at"}, {**COLUMNS, "Is_Current": "BOOLEAN"},
-         'output column "is_current" already exists'),
+        (
+            {"keys": ["id"], "effective_column": "updated_at", "tracked_columns": ["cty"]},
+            COLUMNS,
+            'Did you mean "city"',
+        ),
+        (
+            {"keys": ["id"], "effective_column": "updated_at"},
+            {**COLUMNS, "Is_Current": "BOOLEAN"},
+            'output column "is_current" already exists',
+        ),
     ],
 )
 def test_scd2_unknown_column(params, columns, fragment):

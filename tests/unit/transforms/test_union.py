@@ -9,7 +9,9 @@ COLUMNS = {"id": "INTEGER", "name": "VARCHAR"}
 ROWS = [(1, "a"), (2, None)]
 HOSTILE = 'x; drop table "y"'
 OTHERS = {
-    "extra": Relation({"id": "INTEGER", "name": "VARCHAR", "score": "DOUBLE"}, [(3, "c", 1.5), (4, None, None)]),
+    "extra": Relation(
+        {"id": "INTEGER", "name": "VARCHAR", "score": "DOUBLE"}, [(3, "c", 1.5), (4, None, None)]
+    ),
     "shuffled": Relation({"NAME": "VARCHAR", "id": "INTEGER"}, [("d", 5)]),
     "positional": Relation({"x": "INTEGER", "y": "VARCHAR"}, [(6, "e")]),
     "dupes": Relation(COLUMNS, [(1, "a"), (2, None)]),
@@ -47,9 +49,18 @@ CASES = [
         ["id", "name"],
         [(1, "a"), (2, None), (6, "e")],
     ),
-    case("all_keeps_duplicates", {"with": ["dupes"]}, ["id", "name"], [(1, "a"), (1, "a"), (2, None), (2, None)]),
-    case("distinct_removes_duplicates_and_null_rows", {"with": ["dupes"], "distinct": True}, ["id", "name"],
-         [(1, "a"), (2, None)]),
+    case(
+        "all_keeps_duplicates",
+        {"with": ["dupes"]},
+        ["id", "name"],
+        [(1, "a"), (1, "a"), (2, None), (2, None)],
+    ),
+    case(
+        "distinct_removes_duplicates_and_null_rows",
+        {"with": ["dupes"], "distinct": True},
+        ["id", "name"],
+        [(1, "a"), (2, None)],
+    ),
     case("empty_input", {"with": ["empty"]}, ["id", "name"], [], rows=[]),
     case("empty_other", {"with": ["empty"]}, ["id", "name"], ROWS),
     case(
@@ -81,8 +92,15 @@ def test_union_spark_golden_distinct():
 
 
 def test_union_unknown_type_gives_plain_null():
-    case_ = Case("untyped", {"with": ["extra"]}, {"id": "INTEGER", "name": "VARCHAR"}, [], [], [], others={
-        "extra": Relation({"id": "INTEGER", "name": "VARCHAR", "score": None})})
+    case_ = Case(
+        "untyped",
+        {"with": ["extra"]},
+        {"id": "INTEGER", "name": "VARCHAR"},
+        [],
+        [],
+        [],
+        others={"extra": Relation({"id": "INTEGER", "name": "VARCHAR", "score": None})},
+    )
     assert "NULL AS `score`" in compile_step(UnionTransform, case_, "spark")
 
 

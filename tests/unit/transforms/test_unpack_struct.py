@@ -52,10 +52,10 @@ CASES = [
     case(
         "hostile_names_and_values",
         {"column": HOSTILE, "prefix": "p'"},
-        ['p\'it"s', "p'x; drop"],
-        [("'; --", None)],
-        rows=[({'it"s': "'; --", "x; drop": None},)],
-        columns={HOSTILE: 'STRUCT("it""s" VARCHAR, "x; drop" INTEGER)'},
+        ["id", "p'it\"s", "p'x; drop"],
+        [(1, "'; --", None)],
+        rows=[(1, {'it"s': "'; --", "x; drop": None})],
+        columns={"id": "INTEGER", HOSTILE: 'STRUCT("it""s" VARCHAR, "x; drop" INTEGER)'},
     ),
 ]
 
@@ -76,7 +76,9 @@ def test_unpack_struct_unknown_type_needs_fields():
     ctx = TransformContext(relation="src", columns={"s": None})
     with pytest.raises(TransformError, match="list the fields|not known"):
         UnpackStructTransform(column="s").apply(ctx)
-    query = UnpackStructTransform(column="s", fields=["a"]).apply(TransformContext(relation="src", columns={"s": None}))
+    query = UnpackStructTransform(column="s", fields=["a"]).apply(
+        TransformContext(relation="src", columns={"s": None})
+    )
     assert query.sql(dialect="duckdb") == 'SELECT "src"."s"."a" AS "a" FROM "src"'
 
 

@@ -56,12 +56,17 @@ CASES = [
         rows=[(1, 2.5)],
         columns={"i": "INTEGER", "d": "DOUBLE"},
     ),
-    case("empty_input", {"id_columns": ["store"], "value_columns": MONTHS}, ["store", "name", "value"], [],
-         rows=[]),
+    case(
+        "empty_input",
+        {"id_columns": ["store"], "value_columns": MONTHS},
+        ["store", "name", "value"],
+        [],
+        rows=[],
+    ),
     case(
         "hostile_names_and_values",
-        {"id_columns": ["id"], "value_columns": [HOSTILE, "it's"], "name_column": "we\"ird"},
-        ["id", "we\"ird", "value"],
+        {"id_columns": ["id"], "value_columns": [HOSTILE, "it's"], "name_column": 'we"ird'},
+        ["id", 'we"ird', "value"],
         [(1, HOSTILE, "it's"), (1, "it's", "'; --")],
         rows=[(1, "it's", "'; --")],
         columns={"id": "INTEGER", HOSTILE: "VARCHAR", "it's": "VARCHAR"},
@@ -79,7 +84,8 @@ def test_unpivot_spark_golden():
     assert compile_step(UnpivotTransform, c, "spark") == (
         "SELECT `store`, `name`, `value` FROM (SELECT `store`, `__labels`.`__name` AS `name`, "
         "CASE `__labels`.`__name` WHEN 'jan' THEN `jan` WHEN 'feb' THEN `feb` END AS `value` FROM `src` "
-        "CROSS JOIN VALUES ('jan'), ('feb') AS `__labels`(`__name`)) AS `__unpivoted` WHERE NOT `value` IS NULL"
+        "CROSS JOIN VALUES ('jan'), ('feb') AS `__labels`(`__name`)) AS `__unpivoted` "
+        "WHERE NOT `value` IS NULL"
     )
 
 

@@ -1,0 +1,107 @@
+"""DuckDB: the embedded default. One database file; one cursor (connection) per thread."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sqlglot import exp
+
+from odibi_sql.adapters.base import EngineError
+from odibi_sql.compile.sources import attach_statement
+from odibi_sql.dialect import capabilities, to_sql
+from odibi_sql.plan.state import TargetState
+from odibi_sql.project.config import DuckDBConnection, DuckDBTarget
+from odibi_sql.project.loader import Project
+
+_TRANSIENT = ("Could not set lock on file", "Conflict on", "write-write conflict", "IO Error")
+
+
+class DuckDBAdapter:
+    dialect = "duckdb"
+
+    def __init__(self, project: Project, read_only: bool = False):
+        target = project.target
+        assert isinstance(target, DuckDBTarget)
+        self.capabilities = capabilities("duckdb")
+        self.path = target.path if target.path == ":memory:" else str(project.root / target.path)
+        if read_only and not Path(self.path).exists():
+            self.path = ":memory:"  # nothing built yet: every node is a first run
+        elif self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
+        except duckdb.Error as exc:
+            raise EngineError(f"cannot open {self.path}: {exc}", "connect", transient=True) from None
+        settings = {**self.capabilities.session_settings, **{k: str(v) for k, v in target.settings.items()}}
+        for key, value in settings.items():
+            self._con.execute(
+                to_sql(
+                    exp.Set(expressions=[exp.EQ(this=exp.var(key), expression=exp.Literal.string(value))]),
+                    "duckdb",
+                )
+            )
+        for name, connection in project.config.connections.items():
+            if isinstance(connection, DuckDBConnection):
+                self._con.execute(to_sql(attach_statement(name, project.root / connection.path), "duckdb"))
+
+    def session(self) -> DuckDBSession:
+        return DuckDBSession(self._con.cursor())
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class DuckDBSession:
+    def __init__(self, cursor: duckdb.DuckDBPyConnection):
+        self._cur = cursor
+
+    def render(self, statement: exp.Expression) -> str:
+        return to_sql(statement, "duckdb")
+
+    def execute(self, statement: exp.Expression) -> int | None:
+        sql = self.render(statement)
+        try:
+            rows = self._cur.execute(sql).fetchall()
+        except duckdb.Error as exc:
+            message = str(exc)
+            raise EngineError(message, sql, transient=any(t in message for t in _TRANSIENT)) from None
+        if rows and len(rows) == 1 and len(rows[0]) == 1 and isinstance(rows[0][0], int):
+            return rows[0][0]
+        return None
+
+    def query(self, query: exp.Query) -> list[tuple[Any, ...]]:
+        sql = self.render(query)
+        try:
+            return self._cur.execute(sql).fetchall()
+        except duckdb.Error as exc:
+            raise EngineError(str(exc), sql) from None
+
+    def begin(self) -> None:
+        self._cur.execute("BEGIN TRANSACTION")
+
+    def commit(self) -> None:
+        self._cur.execute("COMMIT")
+
+    def rollback(self) -> None:
+        with contextlib.suppress(duckdb.Error):  # no transaction left to roll back
+            self._cur.execute("ROLLBACK")
+
+    def state(self, schema: str, table: str) -> TargetState:
+        rows = self._cur.execute(
+            "select t.table_type, c.column_name, c.data_type from information_schema.tables t "
+            "left join information_schema.columns c on c.table_catalog = t.table_catalog "
+            "and c.table_schema = t.table_schema and c.table_name = t.table_name "
+            "where t.table_catalog = current_database() and t.table_schema = ? and t.table_name = ? "
+            "order by c.ordinal_position",
+            [schema, table],
+        ).fetchall()
+        if not rows:
+            return TargetState.missing()
+        kind = "view" if rows[0][0] == "VIEW" else "table"
+        return TargetState(True, kind, {name: dtype for _, name, dtype in rows if name is not None})
+
+    def close(self) -> None:
+        self._cur.close()

@@ -1,0 +1,55 @@
+"""``odibi-sql run``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from odibi_sql.cli import options
+from odibi_sql.cli.commands.common import load
+from odibi_sql.cli.console import console
+from odibi_sql.cli.plan_view import print_plans
+from odibi_sql.cli.reporter import ConsoleReporter, print_summary
+from odibi_sql.compile.workspace import Selection
+from odibi_sql.execute.runner import RunOptions
+from odibi_sql.execute.workflow import compile_for_run, execute
+
+FullRefresh = Annotated[
+    bool, typer.Option("--full-refresh", help="Rebuild incremental nodes from their first-run query.")
+]
+Threads = Annotated[
+    int | None, typer.Option("--threads", min=1, help="Nodes run at once (default: the target's).")
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Print the plan and the reason for each node; change nothing.")
+]
+Resume = Annotated[bool, typer.Option("--resume", help="Run only what failed or was skipped last time.")]
+
+
+def run_command(
+    project_dir: options.ProjectDir = None,
+    select: options.Select = None,
+    exclude: options.Exclude = None,
+    target: options.Target = None,
+    env: options.Env = None,
+    vars: options.Vars = None,
+    state: options.State = None,
+    full_refresh: FullRefresh = False,
+    threads: Threads = None,
+    dry_run: DryRun = False,
+    resume: Resume = False,
+) -> int:
+    """Build the selected nodes in the target, in DAG order."""
+    project = load(project_dir, env, vars, target)
+    compiled, names = compile_for_run(project, Selection(select, exclude, state), resume=resume)
+    run_options = RunOptions(threads=threads or project.target.threads, full_refresh=full_refresh)
+    if dry_run:
+        print_plans(project, compiled, names, run_options)
+        return 0
+    if not names:
+        console.print("[yellow]nothing to run[/]: no node matches the selection")
+        return 0
+    outcome = execute(project, compiled, names, run_options, ConsoleReporter(), "run")
+    print_summary(outcome.results.results, outcome.seconds)
+    return 1 if outcome.results.failed else 0

@@ -1,0 +1,52 @@
+"""``--dry-run``: the plan of every node as a tree (reason, then the statements), nothing changed."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.syntax import Syntax
+from rich.tree import Tree
+
+from odibi_sql.adapters import open_adapter
+from odibi_sql.cli.console import console
+from odibi_sql.compile.compiler import CompiledProject
+from odibi_sql.execute.runner import RunOptions
+from odibi_sql.plan.errors import PlanError
+from odibi_sql.plan.materializations import PlanContext
+from odibi_sql.plan.planner import plan_node
+from odibi_sql.plan.steps import CheckStep, ExecuteStep, SkipIfStep
+from odibi_sql.project.loader import Project
+
+
+def print_plans(project: Project, compiled: CompiledProject, names: list[str], options: RunOptions) -> None:
+    adapter = open_adapter(project, read_only=True)
+    session = adapter.session()
+    ctx = PlanContext(adapter.capabilities, full_refresh=options.full_refresh)
+    try:
+        root = Tree(f"[bold]plan[/] for target {escape(project.target_name)} ({adapter.dialect})")
+        for name in names:
+            node = compiled.nodes[name]
+            try:
+                plan = plan_node(node, session.state(*node.relation), ctx)
+            except PlanError as exc:
+                root.add(f"[red]{escape(name)}: cannot plan[/] {escape(exc.message)}")
+                continue
+            branch = root.add(
+                f"[bold]{escape(name)}[/] {node.materialized.value}: [cyan]{plan.reason.value}[/]"
+            )
+            for warning in plan.warnings:
+                branch.add(f"[yellow]warning:[/] {escape(warning)}")
+            for step in plan.steps:
+                statement = step.statement if isinstance(step, ExecuteStep) else step.query
+                kind = (
+                    "check"
+                    if isinstance(step, CheckStep)
+                    else "skip if"
+                    if isinstance(step, SkipIfStep)
+                    else "run"
+                )
+                leaf = branch.add(f"{kind}: {escape(step.description)}")
+                leaf.add(Syntax(session.render(statement), "sql", word_wrap=True))
+        console.print(root)
+    finally:
+        session.close()
+        adapter.close()

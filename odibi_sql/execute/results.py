@@ -1,0 +1,97 @@
+"""Run results: one record per node, written to ``target/run_results.json`` and appended to the history."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from odibi_sql import __version__
+
+SCHEMA_VERSION = "odibi-sql/run-results/v1"
+
+
+class Status(StrEnum):
+    SUCCESS = "success"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+class NodeResult(BaseModel):
+    node: str
+    status: Status
+    materialized: str
+    reason: str | None = None
+    rows_affected: int | None = None
+    rows_after: int | None = None
+    seconds: float = 0.0
+    started_at: str | None = None
+    statements: list[str] = Field(default_factory=list)
+    message: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+    watermark_before: Any = None
+    watermark_after: Any = None
+    compiled_checksum: str | None = None
+    attempts: int = 1
+
+
+class RunResults(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    odibi_sql_version: str = __version__
+    command: str
+    started_at: str
+    finished_at: str
+    target: str
+    selected: list[str]
+    results: list[NodeResult]
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status is Status.ERROR for r in self.results)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def write_run_results(results: RunResults, target_dir: Path) -> Path:
+    target_dir.mkdir(parents=True, exist_ok=True)
+    path = target_dir / "run_results.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(results.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    with (target_dir / "run_history.jsonl").open("a", encoding="utf-8") as history:
+        for result in results.results:
+            if result.status is Status.SUCCESS:
+                record = {
+                    "run_started_at": results.started_at,
+                    **result.model_dump(mode="json", exclude={"statements"}),
+                }
+                history.write(json.dumps(record, default=str) + "\n")
+    return path
+
+
+def read_run_results(target_dir: Path) -> RunResults | None:
+    path = target_dir / "run_results.json"
+    if not path.is_file():
+        return None
+    return RunResults.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def last_successes(target_dir: Path) -> dict[str, dict[str, Any]]:
+    """The most recent successful record of each node from the run history (for drift)."""
+    path = target_dir / "run_history.jsonl"
+    last: dict[str, dict[str, Any]] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            last[record["node"]] = record
+    return last

@@ -1,0 +1,252 @@
+"""Run planned nodes on an engine: DAG order over N threads, one transaction per node, retries on
+transient errors only, descendants of a failure skipped."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from odibi_sql.adapters.base import Adapter, EngineError, Session
+from odibi_sql.compile.compiler import CompiledNode, CompiledProject
+from odibi_sql.execute.results import NodeResult, Status, now
+from odibi_sql.plan import statements as sql
+from odibi_sql.plan.batches import bootstrap
+from odibi_sql.plan.errors import PlanError
+from odibi_sql.plan.materializations import PlanContext
+from odibi_sql.plan.planner import plan_node
+from odibi_sql.plan.steps import CheckStep, ExecuteStep, NodePlan, SkipIfStep
+from odibi_sql.project.node_spec import Materialized
+
+
+class RunReporter(Protocol):
+    """Where the runner reports progress (the CLI renders it; tests capture it)."""
+
+    def node_started(self, index: int, total: int, node: CompiledNode) -> None: ...
+    def node_finished(self, index: int, total: int, result: NodeResult) -> None: ...
+
+
+class NullReporter:
+    def node_started(self, index: int, total: int, node: CompiledNode) -> None:
+        pass
+
+    def node_finished(self, index: int, total: int, result: NodeResult) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    threads: int = 1
+    full_refresh: bool = False
+    retries: int = 2
+    backoff_seconds: float = 0.5
+
+
+class NodeFailure(Exception):
+    def __init__(self, message: str, statement: str | None = None):
+        self.message, self.statement = message, statement
+        super().__init__(message)
+
+
+@dataclass
+class _Schedule:
+    names: list[str]
+    parents: dict[str, set[str]]
+    done: dict[str, NodeResult] = field(default_factory=dict)
+
+
+def run_nodes(
+    compiled: CompiledProject,
+    names: Sequence[str],
+    adapter: Adapter,
+    options: RunOptions,
+    reporter: RunReporter | None = None,
+    hook: Callable[[CompiledNode, Session], NodeResult | None] | None = None,
+) -> list[NodeResult]:
+    """Materialize ``names`` (ephemerals are skipped) in DAG order; returns one result per node."""
+    reporter = reporter or NullReporter()
+    runnable = [n for n in names if compiled.nodes[n].materialized is not Materialized.EPHEMERAL]
+    selected = set(runnable)
+    schedule = _Schedule(
+        runnable,
+        {n: _materialized_parents(compiled, n) & selected for n in runnable},
+    )
+    ctx = PlanContext(adapter.capabilities, full_refresh=options.full_refresh)
+    local = threading.local()
+    sessions: list[Session] = []
+    lock = threading.Lock()
+
+    def session() -> Session:
+        if not hasattr(local, "session"):
+            local.session = adapter.session()
+            with lock:
+                sessions.append(local.session)
+        return local.session
+
+    setup = session()
+    for statement in bootstrap():
+        setup.execute(statement)
+    for schema in sorted({compiled.nodes[n].relation[0] for n in runnable}):
+        setup.execute(sql.create_schema(schema))  # up front: concurrent CREATE SCHEMA conflicts
+
+    total = len(runnable)
+    index = {name: i + 1 for i, name in enumerate(runnable)}
+
+    def work(name: str) -> NodeResult:
+        node = compiled.nodes[name]
+        reporter.node_started(index[name], total, node)
+        if hook is not None:
+            result = hook(node, session())
+            if result is not None:
+                return result
+        return run_node(node, session(), ctx, options)
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, options.threads)) as pool:
+            running: dict[Future, str] = {}
+            pending = list(runnable)
+            while pending or running:
+                for name in list(pending):
+                    parents = schedule.parents[name]
+                    if not parents <= schedule.done.keys():
+                        continue
+                    pending.remove(name)
+                    failed = sorted(p for p in parents if schedule.done[p].status is not Status.SUCCESS)
+                    if failed:
+                        result = _skipped(
+                            compiled.nodes[name], f"upstream {', '.join(failed)} did not succeed"
+                        )
+                        schedule.done[name] = result
+                        reporter.node_finished(index[name], total, result)
+                        continue
+                    running[pool.submit(work, name)] = name
+                if not running:
+                    continue
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    name = running.pop(future)
+                    result = future.result()
+                    schedule.done[name] = result
+                    reporter.node_finished(index[name], total, result)
+    finally:
+        for s in sessions:
+            s.close()
+    return [schedule.done[n] for n in runnable]
+
+
+def _materialized_parents(compiled: CompiledProject, name: str) -> set[str]:
+    """Parents to wait for, looking through ephemerals (which run inside their consumers)."""
+    out: set[str] = set()
+    for parent in compiled.dag.parents[name]:
+        node = compiled.nodes.get(parent)
+        if node is not None and node.materialized is Materialized.EPHEMERAL:
+            out |= _materialized_parents(compiled, parent)
+        else:
+            out.add(parent)
+    return out
+
+
+def _skipped(node: CompiledNode, message: str) -> NodeResult:
+    return NodeResult(
+        node=node.name,
+        status=Status.SKIPPED,
+        materialized=node.materialized.value,
+        message=message,
+        started_at=now(),
+    )
+
+
+def run_node(node: CompiledNode, session: Session, ctx: PlanContext, options: RunOptions) -> NodeResult:
+    """Plan and run one node in one transaction; a failure rolls back and leaves the target as it was."""
+    started, clock = now(), time.perf_counter()
+    result = NodeResult(
+        node=node.name,
+        status=Status.ERROR,
+        materialized=node.materialized.value,
+        started_at=started,
+        compiled_checksum=_checksum(node),
+    )
+    attempt = 0
+    while True:
+        attempt += 1
+        result.attempts = attempt
+        result.statements = []
+        try:
+            state = session.state(*node.relation)
+            plan = plan_node(node, state, ctx)
+            result.reason, result.warnings = plan.reason.value, list(plan.warnings)
+            if plan.watermark is not None and state.exists and state.kind == "table":
+                result.watermark_before = _scalar(session.query(plan.watermark))
+            _execute_plan(plan, session, ctx, result)
+            if plan.watermark is not None:
+                result.watermark_after = _scalar(session.query(plan.watermark))
+            if node.materialized is not Materialized.VIEW:
+                result.rows_after = _scalar(session.query(sql.row_count(node.table())))
+            result.status = Status.SUCCESS
+            break
+        except PlanError as exc:
+            result.message = exc.format()
+            break
+        except NodeFailure as exc:
+            result.message = exc.message
+            if exc.statement:
+                result.statements.append(exc.statement)
+            break
+        except EngineError as exc:
+            result.message = f"{exc.message}\n  statement: {_shorten(exc.statement)}"
+            if exc.transient and attempt <= options.retries:
+                time.sleep(options.backoff_seconds * 2 ** (attempt - 1))
+                continue
+            break
+    if result.status is Status.ERROR:
+        result.message = f"{result.message}\n  the target {'.'.join(node.relation)} was left as it was."
+    result.seconds = round(time.perf_counter() - clock, 4)
+    return result
+
+
+def _execute_plan(plan: NodePlan, session: Session, ctx: PlanContext, result: NodeResult) -> None:
+    transactional = ctx.capabilities.supports_transactions
+    if transactional:
+        session.begin()
+    try:
+        for step in plan.steps:
+            if isinstance(step, ExecuteStep):
+                result.statements.append(session.render(step.statement))
+                rows = session.execute(step.statement)
+                if step.counts_rows:
+                    result.rows_affected = rows
+            elif isinstance(step, CheckStep):
+                sample = session.query(step.query)
+                if sample:
+                    shown = "; ".join(", ".join(repr(v) for v in row) for row in sample)
+                    raise NodeFailure(
+                        f"{step.message}: e.g. {shown}" + (f"\n  to fix: {step.hint}" if step.hint else ""),
+                        session.render(step.query),
+                    )
+            elif isinstance(step, SkipIfStep) and _scalar(session.query(step.query)):
+                result.rows_affected = 0
+                result.warnings.append(step.message)
+                break
+        if transactional:
+            session.commit()
+    except BaseException:
+        if transactional:
+            session.rollback()
+        raise
+
+
+def _scalar(rows: list[tuple]) -> object:
+    return rows[0][0] if rows and rows[0] else None
+
+
+def _shorten(statement: str, limit: int = 400) -> str:
+    return statement if len(statement) <= limit else statement[:limit] + " ..."
+
+
+def _checksum(node: CompiledNode) -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join(node.sql[d] for d in sorted(node.sql)).encode()).hexdigest()

@@ -1,0 +1,194 @@
+"""``incremental``: build from the first-run query while the target is missing (or on --full-refresh),
+then load only new rows with the configured write mode.
+
+The incremental query is staged in a temporary table first, so the key checks, the batch
+fingerprint and the write all read the same rows, and a query that reads its own target
+(``{{ this }}``, ``hwm``) is evaluated before the target changes.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from odibi_sql.compile.compiler import CompiledNode
+from odibi_sql.plan import statements as sql
+from odibi_sql.plan.batches import batch_already_loaded, record_batch
+from odibi_sql.plan.errors import PlanError
+from odibi_sql.plan.materializations import PlanContext
+from odibi_sql.plan.state import TargetState
+from odibi_sql.plan.steps import CheckStep, ExecuteStep, NodePlan, Reason, Step
+from odibi_sql.project.node_spec import MergeStrategy, OnSchemaChange, WriteMode
+
+AUDIT = (sql.AUDIT_CREATED, sql.AUDIT_UPDATED)
+
+
+class IncrementalMaterialization:
+    def validate(self, node: CompiledNode) -> None:
+        """Settings that can never work, whatever the target holds (raises ``PlanError``)."""
+        _validate(node, node.write_mode)
+
+    def plan(self, node: CompiledNode, state: TargetState, ctx: PlanContext) -> NodePlan:
+        write = node.definition.spec.write
+        mode = node.write_mode
+        _validate(node, mode)
+        watermark = sql.max_value(node.table(), write.hwm_column) if write.hwm_column else None
+        if not state.exists or state.kind != "table" or ctx.full_refresh:
+            reason = Reason.FULL_REFRESH if state.exists else Reason.FIRST_RUN
+            return NodePlan(node.name, "incremental", reason, _first_run(node, state), watermark=watermark)
+        stage = exp.table_(f"__odibi_stage_{node.name}", quoted=True)
+        assert node.incremental_query is not None
+        steps: list[Step] = [
+            ExecuteStep(
+                "stage the new rows", sql.create_table_as(stage, node.incremental_query, temporary=True)
+            )
+        ]
+        schema_steps, warnings = _schema_change(node, state, ctx)
+        steps += schema_steps
+        steps += _write(node, mode, stage)
+        reason = Reason.SCHEMA_CHANGE if schema_steps else Reason.INCREMENTAL
+        steps.append(ExecuteStep("drop the stage", sql.drop(stage, "TABLE")))
+        return NodePlan(node.name, "incremental", reason, steps, warnings=warnings, watermark=watermark)
+
+
+def _validate(node: CompiledNode, mode: WriteMode) -> None:
+    write = node.definition.spec.write
+    where = node.definition.locate("write")
+    if mode in (WriteMode.MERGE, WriteMode.DELETE_INSERT) and not write.unique_key:
+        raise PlanError(
+            node.name,
+            f"write.mode {mode.value} needs write.unique_key",
+            where,
+            hint="set write.unique_key to the column(s) that identify a row, e.g. [order_id]",
+        )
+    for key in [*write.unique_key, *write.partition_by, *([write.hwm_column] if write.hwm_column else [])]:
+        if key not in node.columns:
+            raise PlanError(
+                node.name,
+                f"write refers to column '{key}', which the node does not produce",
+                where,
+                hint=f"the node's columns: {', '.join(node.columns)}",
+            )
+    if mode is WriteMode.MERGE and write.audit_columns:
+        clash = [c for c in AUDIT if c in node.columns]
+        if clash:
+            raise PlanError(
+                node.name,
+                f"write.audit_columns adds {', '.join(AUDIT)} but the node already has {', '.join(clash)}",
+                where,
+                hint="rename those columns, or turn audit_columns off",
+            )
+
+
+def _first_run(node: CompiledNode, state: TargetState) -> list[Step]:
+    write = node.definition.spec.write
+    table = node.table()
+    query: exp.Query = node.query
+    if node.write_mode is WriteMode.MERGE and write.audit_columns:
+        query = sql.with_audit_columns(query)
+    steps: list[Step] = [ExecuteStep("create the schema", sql.create_schema(node.relation[0]))]
+    if state.exists and state.kind == "view":
+        steps.append(ExecuteStep("drop the view this table replaces", sql.drop(table, "VIEW")))
+    steps.append(
+        ExecuteStep("build the table from the first-run query", sql.create_table_as(table, query), True)
+    )
+    return steps
+
+
+def _schema_change(node: CompiledNode, state: TargetState, ctx: PlanContext) -> tuple[list[Step], list[str]]:
+    write = node.definition.spec.write
+    existing = {c for c in state.columns if not (write.audit_columns and c in AUDIT)}
+    new = [c for c in node.columns if c not in state.columns]
+    removed = sorted(existing - set(node.columns))
+    if not new and not removed:
+        return [], []
+    policy = write.on_schema_change
+    change = ", ".join([*(f"+{c}" for c in new), *(f"-{c}" for c in removed)])
+    if policy is OnSchemaChange.FAIL:
+        raise PlanError(
+            node.name,
+            f"the query's columns differ from the target's ({change})",
+            node.definition.locate("write"),
+            hint="set write.on_schema_change to append_new_columns or sync_all_columns, or run with --full-refresh",
+        )
+    steps: list[Step] = []
+    for column in new:
+        type_sql = node.columns[column]
+        if type_sql is None:
+            raise PlanError(
+                node.name,
+                f"cannot add column '{column}': its type is unknown",
+                node.definition.locate("write"),
+                hint=f"cast it in the SQL, e.g. cast(... as varchar) as {column}",
+            )
+        steps.append(
+            ExecuteStep(f"add column {column}", sql.add_column(node.table(), column, type_sql, "duckdb"))
+        )
+    warnings = []
+    if policy is OnSchemaChange.SYNC_ALL_COLUMNS:
+        steps += [ExecuteStep(f"drop column {c}", sql.drop_column(node.table(), c)) for c in removed]
+    elif removed:
+        warnings.append(f"columns no longer produced stay in the target as NULL: {', '.join(removed)}")
+    return steps, warnings
+
+
+def _write(node: CompiledNode, mode: WriteMode, stage: exp.Table) -> list[Step]:
+    write = node.definition.spec.write
+    table = node.table()
+    columns = list(node.columns)
+    from_stage = sql.select_columns(columns, stage)
+    if mode is WriteMode.APPEND:
+        return [
+            batch_already_loaded(node.name, stage, columns),
+            ExecuteStep("append the new rows", sql.insert(table, columns, from_stage), True),
+            record_batch(node.name, stage, columns),
+        ]
+    if mode is WriteMode.OVERWRITE:
+        return [
+            ExecuteStep("delete every row", sql.delete(table)),
+            ExecuteStep("insert the new rows", sql.insert(table, columns, from_stage), True),
+        ]
+    if mode is WriteMode.INSERT_OVERWRITE:
+        where = sql.keys_in(write.partition_by, stage) if write.partition_by else None
+        what = f"partitions ({', '.join(write.partition_by)})" if write.partition_by else "every row"
+        return [
+            ExecuteStep(f"delete the {what} being replaced", sql.delete(table, where)),
+            ExecuteStep("insert the new rows", sql.insert(table, columns, from_stage), True),
+        ]
+    keys = write.unique_key
+    checks = _key_checks(node, stage, keys)
+    if mode is WriteMode.DELETE_INSERT:
+        return [
+            *checks,
+            ExecuteStep("delete rows with incoming keys", sql.delete(table, sql.keys_in(keys, stage))),
+            ExecuteStep("insert the new rows", sql.insert(table, columns, from_stage), True),
+        ]
+    strategy = write.strategy
+    statement = sql.merge(
+        table,
+        stage,
+        keys,
+        columns,
+        update=strategy is MergeStrategy.UPSERT,
+        insert_new=strategy is not MergeStrategy.DELETE_MATCH,
+        delete_matched=strategy is MergeStrategy.DELETE_MATCH,
+        audit=write.audit_columns,
+    )
+    return [*checks, ExecuteStep(f"merge ({strategy.value})", statement, True)]
+
+
+def _key_checks(node: CompiledNode, stage: exp.Table, keys: list[str]) -> list[Step]:
+    names = ", ".join(keys)
+    return [
+        CheckStep(
+            "check the unique_key has no NULLs",
+            sql.null_keys(stage, keys),
+            f"unique_key ({names}) is NULL in incoming rows",
+            hint="filter or fill NULL keys upstream; a merge cannot match them",
+        ),
+        CheckStep(
+            "check the unique_key is unique",
+            sql.duplicate_keys(stage, keys),
+            f"unique_key ({names}) is not unique in the incoming rows",
+            hint="deduplicate upstream (e.g. the deduplicate transform) or widen unique_key",
+        ),
+    ]

@@ -1,0 +1,43 @@
+"""Choose a node's materialization and let it plan the statements for the target's current state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from odibi_sql.compile.compiler import CompiledNode
+from odibi_sql.diagnostics import Diagnostic, ProjectError
+from odibi_sql.plan.errors import PlanError
+from odibi_sql.plan.materializations import PlanContext
+from odibi_sql.plan.materializations.ephemeral import EphemeralMaterialization
+from odibi_sql.plan.materializations.incremental import IncrementalMaterialization
+from odibi_sql.plan.materializations.table import TableMaterialization
+from odibi_sql.plan.materializations.view import ViewMaterialization
+from odibi_sql.plan.state import TargetState
+from odibi_sql.plan.steps import NodePlan
+from odibi_sql.project.node_spec import Materialized
+
+MATERIALIZATIONS = {
+    Materialized.VIEW: ViewMaterialization(),
+    Materialized.TABLE: TableMaterialization(),
+    Materialized.INCREMENTAL: IncrementalMaterialization(),
+    Materialized.EPHEMERAL: EphemeralMaterialization(),
+}
+
+
+def plan_node(node: CompiledNode, state: TargetState, ctx: PlanContext) -> NodePlan:
+    """Ordered steps and the reason for them; raises ``PlanError`` for settings that cannot work."""
+    return MATERIALIZATIONS[node.materialized].plan(node, state, ctx)
+
+
+def validate_writes(nodes: Iterable[CompiledNode]) -> None:
+    """Check every node's write settings before anything runs; all problems at once (exit 2)."""
+    problems: list[Diagnostic] = []
+    for node in nodes:
+        materialization = MATERIALIZATIONS[node.materialized]
+        if hasattr(materialization, "validate"):
+            try:
+                materialization.validate(node)
+            except PlanError as exc:
+                problems.append(Diagnostic(exc.message, exc.location, hint=exc.hint, node=exc.node))
+    if problems:
+        raise ProjectError(problems)
