@@ -24,3 +24,4 @@ def bench(session: nox.Session) -> None:
     """Benchmarks; figures are ratios or absolute times on this machine, printed as a table."""
     session.install("-e", ".[dev]")
     session.run("python", "bench/compile_bench.py", *session.posargs)
+    session.run("python", "bench/lint_bench.py", *session.posargs)

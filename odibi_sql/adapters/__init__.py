@@ -10,7 +10,10 @@ import importlib
 from odibi_sql.adapters.base import Adapter
 from odibi_sql.project.loader import Project
 
-_ADAPTERS = {"duckdb": "odibi_sql.adapters.duckdb:DuckDBAdapter"}
+_ADAPTERS = {
+    "duckdb": "odibi_sql.adapters.duckdb:DuckDBAdapter",
+    "spark": "odibi_sql.adapters.spark:SparkAdapter",
+}
 
 
 def open_adapter(project: Project, read_only: bool = False) -> Adapter:

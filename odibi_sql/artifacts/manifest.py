@@ -16,6 +16,10 @@ from pydantic import BaseModel, Field
 from odibi_sql import __version__
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject
 from odibi_sql.graph.selection import flat_config
+from odibi_sql.lineage.build import build_lineage
+from odibi_sql.lineage.formats.json import node_record
+from odibi_sql.lineage.graph import NodeLineage
+from odibi_sql.lineage.records import NodeRecord
 
 SCHEMA_VERSION = "odibi-sql/manifest/v1"
 
@@ -50,6 +54,9 @@ class ManifestNode(BaseModel):
     tests: list[Any]
     checksum: str = Field(description="sha256 of the node's definition; drives state:modified")
     compiled_checksum: str = Field(description="sha256 of the canonical compiled SQL; drives logic drift")
+    lineage: NodeRecord | None = Field(
+        default=None, description="column-level lineage, one hop (see docs/lineage.md); additive in v1"
+    )
 
 
 class ManifestMetadata(BaseModel):
@@ -71,8 +78,9 @@ class Manifest(BaseModel):
 
 def build_manifest(compiled: CompiledProject, compiled_paths: dict[str, dict[str, str]]) -> Manifest:
     project = compiled.project
+    lineage = build_lineage(compiled)
     nodes = {
-        name: _manifest_node(project.config.name, node, compiled_paths.get(name, {}))
+        name: _manifest_node(project.config.name, node, compiled_paths.get(name, {}), lineage.nodes.get(name))
         for name, node in compiled.nodes.items()
     }
     return Manifest(
@@ -90,7 +98,9 @@ def build_manifest(compiled: CompiledProject, compiled_paths: dict[str, dict[str
     )
 
 
-def _manifest_node(project: str, node: CompiledNode, paths: dict[str, str]) -> ManifestNode:
+def _manifest_node(
+    project: str, node: CompiledNode, paths: dict[str, str], lineage: NodeLineage | None
+) -> ManifestNode:
     definition = node.definition
     spec = definition.spec
     canonical = "\n".join(node.sql[d] for d in sorted(node.sql))
@@ -125,6 +135,7 @@ def _manifest_node(project: str, node: CompiledNode, paths: dict[str, str]) -> M
         tests=spec.tests,
         checksum=node.checksum,
         compiled_checksum=hashlib.sha256(canonical.encode()).hexdigest(),
+        lineage=node_record(lineage) if lineage is not None else None,
     )
 
 

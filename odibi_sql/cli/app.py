@@ -10,12 +10,18 @@ from typing import Annotated
 
 import click
 import typer
+from typer.exceptions import TyperException  # typer >= 0.20 raises its own (vendored) click errors
 
 from odibi_sql import __version__
+from odibi_sql.cli.commands import build as build_cmd
 from odibi_sql.cli.commands import compile as compile_cmd
 from odibi_sql.cli.commands import init as init_cmd
+from odibi_sql.cli.commands import lineage as lineage_cmd
+from odibi_sql.cli.commands import lint as lint_cmd
 from odibi_sql.cli.commands import ls as ls_cmd
 from odibi_sql.cli.commands import run as run_cmd
+from odibi_sql.cli.commands import seed as seed_cmd
+from odibi_sql.cli.commands import test as test_cmd
 from odibi_sql.cli.console import err_console, print_error
 from odibi_sql.diagnostics import OdibiError
 
@@ -49,6 +55,11 @@ app.command("compile")(compile_cmd.compile_command)
 app.command("ls")(ls_cmd.ls_command)
 app.command("init")(init_cmd.init_command)
 app.command("run")(run_cmd.run_command)
+app.command("seed")(seed_cmd.seed_command)
+app.command("test")(test_cmd.test_command)
+app.command("build")(build_cmd.build_command)
+app.command("lint")(lint_cmd.lint_command)
+app.command("lineage")(lineage_cmd.lineage_command)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,14 +72,14 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print_error(exc)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
+    except (click.exceptions.Exit, typer.Exit) as exc:
         return exc.exit_code
-    except click.UsageError as exc:
-        exc.show()
-        return 2
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         err_console.print("aborted")
         return 130
+    except (click.ClickException, TyperException) as exc:
+        exc.show()
+        return exc.exit_code  # 2 for usage errors
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130

@@ -63,7 +63,8 @@ def apply_steps(
                 [Diagnostic(f"{transform.name}: {exc.message}", where, node=node.name, hint=exc.hint)]
             ) from None
         stub = _stub_relation(columns)
-        checked = qualify_query(query.copy().with_(previous, as_=stub), relations, dialect)
+        alias = exp.to_identifier(previous, quoted=True)  # a step name may be a keyword: join, union
+        checked = qualify_query(query.copy().with_(alias, as_=stub), relations, dialect)
         if checked.problems:
             raise ChainError(
                 [

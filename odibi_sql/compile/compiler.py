@@ -26,7 +26,7 @@ from odibi_sql.compile.relations import (
     watermark,
 )
 from odibi_sql.compile.sources import CatalogReader, SourceError, declared_types, source_query
-from odibi_sql.diagnostics import DiagnosticCollector, Location, did_you_mean
+from odibi_sql.diagnostics import Diagnostic, DiagnosticCollector, Location, did_you_mean
 from odibi_sql.dialect import to_sql
 from odibi_sql.graph.dag import DAG, CycleError
 from odibi_sql.project.loader import NodeDef, Project
@@ -94,6 +94,8 @@ class CompiledProject:
     dag: DAG
     nodes: dict[str, CompiledNode]
     dialects: tuple[str, ...]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Every problem found; only filled in when compiled with ``tolerant=True`` (else they raise)."""
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,17 @@ class ProjectGraph:
 
     dag: DAG
     renders: dict[str, RenderedSQL | None]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    broken: frozenset[str] = frozenset()
+    """With ``tolerant=True``: nodes that failed to render or sit on a cycle (not compiled)."""
 
 
-def build_graph(project: Project) -> ProjectGraph:
-    """Render every model once to find its refs, and build the DAG (errors collected)."""
-    return _Compiler(project, ()).graph()
+def build_graph(project: Project, tolerant: bool = False) -> ProjectGraph:
+    """Render every model once to find its refs, and build the DAG (errors collected).
+
+    ``tolerant``: return the problems in ``diagnostics`` instead of raising; cycles are cut.
+    """
+    return _Compiler(project, (), tolerant).graph()
 
 
 def compile_project(
@@ -114,15 +122,21 @@ def compile_project(
     dialects: Iterable[str],
     only: Iterable[str] | None = None,
     graph: ProjectGraph | None = None,
+    tolerant: bool = False,
 ) -> CompiledProject:
-    """Compile ``only`` these nodes and their ancestors (default: all), rendering each dialect."""
-    return _Compiler(project, tuple(dialects)).run(only, graph)
+    """Compile ``only`` these nodes and their ancestors (default: all), rendering each dialect.
+
+    ``tolerant`` (lint): compile what can be compiled and return every problem in
+    ``CompiledProject.diagnostics`` instead of raising ``ProjectError``.
+    """
+    return _Compiler(project, tuple(dialects), tolerant).run(only, graph)
 
 
 class _Compiler:
-    def __init__(self, project: Project, dialects: tuple[str, ...]):
+    def __init__(self, project: Project, dialects: tuple[str, ...], tolerant: bool = False):
         self.project = project
         self.dialects = dialects
+        self.tolerant = tolerant
         self.read_dialect = project.config.sql_dialect
         self.errors = DiagnosticCollector()
         self.compiled: dict[str, CompiledNode] = {}
@@ -158,6 +172,7 @@ class _Compiler:
                         f"inputs: there is no node named '{dep}'.{did_you_mean(dep, self.project.nodes)}",
                         node.locate("inputs", i),
                         node=name,
+                        code="OD104",
                     )
             if renders[name] is not None:
                 deps += renders[name].refs
@@ -168,19 +183,28 @@ class _Compiler:
                 if first is not None:
                     deps += first.refs
             edges[name] = [d for d in dict.fromkeys(deps) if d in self.project.nodes]
-        try:
-            dag = DAG.build(edges)
-        except CycleError as exc:
-            first = self.project.nodes[exc.path[0]]
-            self.errors.add(
-                f"the nodes form a cycle: {' -> '.join(exc.path)}",
-                first.location,
-                node=exc.path[0],
-                hint="a node cannot depend on itself, directly or through others; remove one of these refs",
-            )
-            dag = DAG.build({})
-        self.errors.raise_if_errors()
-        return ProjectGraph(dag, renders)
+        broken = {d.node for d in self.errors.errors if d.node}
+        while True:
+            try:
+                dag = DAG.build(edges)
+                break
+            except CycleError as exc:
+                first = self.project.nodes[exc.path[0]]
+                self.errors.add(
+                    f"the nodes form a cycle: {' -> '.join(exc.path)}",
+                    first.location,
+                    node=exc.path[0],
+                    hint="a node cannot depend on itself, directly or through others; remove one of these refs",
+                    code="OD105",
+                )
+                if not self.tolerant:
+                    dag = DAG.build({})
+                    break
+                broken.update(exc.path)  # cut the cycle; its nodes (and their consumers) are not compiled
+                edges.update({n: [] for n in exc.path})
+        if not self.tolerant:
+            self.errors.raise_if_errors()
+        return ProjectGraph(dag, renders, tuple(self.errors.diagnostics), frozenset(broken))
 
     def _render(
         self, node: NodeDef, template: str | None, origin: Location | None, incremental: bool = False
@@ -197,13 +221,16 @@ class _Compiler:
 
     # -- stage 2: compile in dependency order ---------------------------------------------------
     def run(self, only: Iterable[str] | None, graph: ProjectGraph | None) -> CompiledProject:
-        graph = graph or self.graph()
+        if graph is None:
+            graph = self.graph()
+        else:
+            self.errors.extend(graph.diagnostics)
         dag, renders = graph.dag, graph.renders
         wanted = set(dag.order) if only is None else {a for n in only for a in dag.ancestors(n)} | set(only)
-        failed: set[str] = set()
+        failed: set[str] = set(graph.broken)
         try:
             for depth, layer in enumerate(dag.layers(wanted)):
-                ready = [n for n in layer if not dag.parents[n] & failed]
+                ready = [n for n in layer if n not in failed and not dag.parents[n] & failed]
                 failed.update(set(layer) - set(ready))
                 if depth == 1:
                     self.catalog.close()  # sources are roots; never fork with a live DuckDB connection
@@ -217,8 +244,9 @@ class _Compiler:
                         self.compiled[name] = compiled.attach(self.project)
         finally:
             self.catalog.close()
-        self.errors.raise_if_errors()
-        return CompiledProject(self.project, dag, self.compiled, self.dialects)
+        if not self.tolerant:
+            self.errors.raise_if_errors()
+        return CompiledProject(self.project, dag, self.compiled, self.dialects, self.errors.diagnostics)
 
     def _compile_one(self, name: str, dag: DAG, renders: dict) -> tuple[str, CompiledNode | None, list]:
         """Compile one node without touching shared state: (name, result or None, diagnostics)."""
@@ -347,6 +375,7 @@ class _Compiler:
                     node=node.name,
                     hint=p.hint,
                     snippet=_problem_snippet(rendered, p),
+                    code=p.code,
                 )
             return None
         query: exp.Query = checked.query
@@ -364,7 +393,7 @@ class _Compiler:
             checked = qualify_query(query, relations, self.read_dialect)
             if checked.problems:
                 for p in checked.problems:
-                    self.errors.add(p.message, node.location, node=node.name, hint=p.hint)
+                    self.errors.add(p.message, node.location, node=node.name, hint=p.hint, code=p.code)
                 return None
         return checked
 

@@ -33,12 +33,17 @@ def parse_query(rendered: RenderedSQL, dialect: str, node: str) -> exp.Query:
                 node=node,
                 snippet=rendered.snippet(line, col),
                 hint="fix the SQL near the marked position",
+                code="OD101",
             )
         ) from None
     except TokenError as exc:
         raise SQLParseError(
             Diagnostic(
-                f"SQL does not parse: {exc}", rendered.origin, node=node, hint="check quotes and comments"
+                f"SQL does not parse: {exc}",
+                rendered.origin,
+                node=node,
+                hint="check quotes and comments",
+                code="OD101",
             )
         ) from None
     if len(statements) != 1 or not isinstance(statements[0], exp.Query):
@@ -51,6 +56,7 @@ def parse_query(rendered: RenderedSQL, dialect: str, node: str) -> exp.Query:
                 rendered.origin,
                 node=node,
                 hint="write only the SELECT; odibi-sql generates CREATE/INSERT/MERGE from `materialized` and `write`",
+                code="OD101",
             )
         )
     return statements[0]

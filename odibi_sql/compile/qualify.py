@@ -30,6 +30,7 @@ class ColumnProblem:
     line: int
     start: int | None
     hint: str | None = None
+    code: str = "ODB000"  # OD102 unknown column, OD103 ambiguous column (the lint rules' codes)
 
 
 @dataclass
@@ -111,6 +112,7 @@ def _unresolved_columns(query: exp.Query, schema: MappingSchema) -> list[ColumnP
                         column.this.meta.get("line", 0),
                         column.this.meta.get("start"),
                         hint=f"qualify it, e.g. {sorted(owners)[0]}.{column.name}",
+                        code="OD103",
                     )
                 )
             else:
@@ -138,6 +140,7 @@ def _unknown(column: exp.Column, available: Mapping[str, list[str]]) -> ColumnPr
         column.this.meta.get("line", 0),
         column.this.meta.get("start"),
         hint=f"available columns: {', '.join(dict.fromkeys(candidates)) or '(none)'}",
+        code="OD102",
     )
 
 

@@ -30,7 +30,8 @@ def read_expression(project: Project, node: NodeDef) -> exp.Expression:
     read = node.spec.read
     assert read is not None
     if node.resource_type == "seed":
-        return _file_reader("csv", project.root / read.path, {"header": True, **_seed_options(node)})
+        options = {"header": True, **_seed_options(node), **dead_letter_options(node)}
+        return _file_reader("csv", project.root / read.path, options)
     connection = project.config.connections.get(read.connection)
     if connection is None:
         raise SourceError(
@@ -50,7 +51,8 @@ def read_expression(project: Project, node: NodeDef) -> exp.Expression:
                     node=node.name,
                 )
             )
-        return _file_reader(read.format, project.root / connection.path / read.path, read.options)
+        options = {**read.options, **dead_letter_options(node)}
+        return _file_reader(read.format, project.root / connection.path / read.path, options)
     assert isinstance(connection, DuckDBConnection)
     return attached_table(read.connection, read.table or node.name)
 
@@ -73,8 +75,35 @@ def attach_statement(name: str, path: Path) -> exp.Expression:
 def _file_reader(fmt: str, path: Path, options: dict[str, Any]) -> exp.Table:
     args: list[exp.Expression] = [exp.Literal.string(path.as_posix())]
     for key, value in options.items():
-        args.append(exp.EQ(this=exp.column(key), expression=exp.convert(value)))
+        args.append(exp.EQ(this=exp.column(key), expression=_option_value(value)))
     return exp.Table(this=exp.Anonymous(this=_READERS[fmt], expressions=args))
+
+
+def _option_value(value: Any) -> exp.Expression:
+    """A reader option's value; mappings are struct literals (``types = {'a': 'INT'}``)."""
+    if isinstance(value, dict):
+        return exp.Struct(
+            expressions=[
+                exp.PropertyEQ(this=exp.Literal.string(k), expression=_option_value(v))
+                for k, v in value.items()
+            ]
+        )
+    return exp.convert(value)
+
+
+def keeps_rejected_rows(node: NodeDef) -> bool:
+    """Seeds, and csv sources with ``on_error: dead_letter``, keep unparsable rows aside."""
+    read = node.spec.read
+    return read is not None and (node.resource_type == "seed" or read.on_error == "dead_letter")
+
+
+def dead_letter_options(node: NodeDef) -> dict[str, Any]:
+    """Reader options that skip unparsable rows into DuckDB's reject tables (declared types are
+    applied while reading, so a value that does not cast is rejected, not fatal)."""
+    if not keeps_rejected_rows(node):
+        return {}
+    declared = declared_types(node)
+    return {"store_rejects": True, **({"types": declared} if declared else {})}
 
 
 def _seed_options(node: NodeDef) -> dict[str, Any]:

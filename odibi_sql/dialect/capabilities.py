@@ -61,6 +61,8 @@ class Capabilities(BaseModel, frozen=True, extra="forbid"):
     supports_transactions: bool
     supports_transactional_ddl: bool
     supports_create_or_replace_table: bool
+    supports_temporary_tables: bool
+    supports_reject_tables: bool
     supports_create_or_replace_view: bool
     supports_update_delete: bool
     supports_partition_by: bool
@@ -87,7 +89,7 @@ class Capabilities(BaseModel, frozen=True, extra="forbid"):
         if fmt not in self.table_formats:
             known = ", ".join(sorted(self.table_formats)) or "(none)"
             raise ValueError(f"dialect {self.name!r} has no table format {fmt!r}; known formats: {known}")
-        return self.model_copy(update=self.table_formats[fmt].model_dump())
+        return self.model_copy(update={**self.table_formats[fmt].model_dump(), "default_table_format": fmt})
 
 
 @cache

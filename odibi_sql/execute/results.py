@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from odibi_sql import __version__
+from odibi_sql.testing.results import DataTestResult
 
 SCHEMA_VERSION = "odibi-sql/run-results/v1"
 
@@ -29,6 +30,10 @@ class NodeResult(BaseModel):
     reason: str | None = None
     rows_affected: int | None = None
     rows_after: int | None = None
+    rows_rejected: int | None = None
+    """Rows that failed to parse, kept in ``<table>__rejected`` (seeds, ``on_error: dead_letter``)."""
+    rows_quarantined: int | None = None
+    """Rows that failed a ``quarantine: true`` test, moved to ``<table>__quarantine``."""
     seconds: float = 0.0
     started_at: str | None = None
     statements: list[str] = Field(default_factory=list)
@@ -38,6 +43,8 @@ class NodeResult(BaseModel):
     watermark_after: Any = None
     compiled_checksum: str | None = None
     attempts: int = 1
+    tests: list[DataTestResult] = Field(default_factory=list, exclude=True)
+    """Tests run right after the node was built (``build``); stored in ``RunResults.tests``."""
 
 
 class RunResults(BaseModel):
@@ -49,22 +56,28 @@ class RunResults(BaseModel):
     target: str
     selected: list[str]
     results: list[NodeResult]
+    tests: list[DataTestResult] = Field(default_factory=list)
+    """Data tests of ``build``, or of the last ``test`` (which keeps the node results as they were)."""
+    tests_finished_at: str | None = None
 
     @property
     def failed(self) -> bool:
-        return any(r.status is Status.ERROR for r in self.results)
+        return any(r.status is Status.ERROR for r in self.results) or any(t.fails_the_run for t in self.tests)
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def write_run_results(results: RunResults, target_dir: Path) -> Path:
+def write_run_results(results: RunResults, target_dir: Path, history: bool = True) -> Path:
+    """Write ``run_results.json`` (atomically); ``history`` appends its successes to the run history."""
     target_dir.mkdir(parents=True, exist_ok=True)
     path = target_dir / "run_results.json"
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(results.model_dump_json(indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, path)
+    if not history:
+        return path
     with (target_dir / "run_history.jsonl").open("a", encoding="utf-8") as history:
         for result in results.results:
             if result.status is Status.SUCCESS:

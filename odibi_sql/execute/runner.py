@@ -3,9 +3,10 @@ transient errors only, descendants of a failure skipped."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -20,6 +21,11 @@ from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.planner import plan_node
 from odibi_sql.plan.steps import CheckStep, ExecuteStep, NodePlan, SkipIfStep
 from odibi_sql.project.node_spec import Materialized
+from odibi_sql.testing.masking import MASK, format_values, mask_message, sensitive_columns
+
+PostBuild = Callable[[CompiledNode, Session, NodeResult], None]
+"""Runs inside a node's transaction after its plan (quarantine, tests); raising ``NodeFailure``
+fails the node and rolls everything back."""
 
 
 class RunReporter(Protocol):
@@ -65,14 +71,22 @@ def run_nodes(
     options: RunOptions,
     reporter: RunReporter | None = None,
     hook: Callable[[CompiledNode, Session], NodeResult | None] | None = None,
+    post_build: PostBuild | None = None,
+    waits_for: Mapping[str, set[str]] | None = None,
 ) -> list[NodeResult]:
-    """Materialize ``names`` (ephemerals are skipped) in DAG order; returns one result per node."""
+    """Materialize ``names`` (ephemerals are skipped) in DAG order; returns one result per node.
+
+    ``waits_for`` adds ordering-only dependencies (e.g. the node a relationships test reads).
+    """
     reporter = reporter or NullReporter()
     runnable = [n for n in names if compiled.nodes[n].materialized is not Materialized.EPHEMERAL]
     selected = set(runnable)
     schedule = _Schedule(
         runnable,
-        {n: _materialized_parents(compiled, n) & selected for n in runnable},
+        {
+            n: (_materialized_parents(compiled, n) | (waits_for or {}).get(n, set())) & selected
+            for n in runnable
+        },
     )
     ctx = PlanContext(adapter.capabilities, full_refresh=options.full_refresh)
     local = threading.local()
@@ -102,7 +116,7 @@ def run_nodes(
             result = hook(node, session())
             if result is not None:
                 return result
-        return run_node(node, session(), ctx, options)
+        return run_node(node, session(), ctx, options, sensitive_columns(compiled, name), post_build)
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, options.threads)) as pool:
@@ -159,8 +173,18 @@ def _skipped(node: CompiledNode, message: str) -> NodeResult:
     )
 
 
-def run_node(node: CompiledNode, session: Session, ctx: PlanContext, options: RunOptions) -> NodeResult:
-    """Plan and run one node in one transaction; a failure rolls back and leaves the target as it was."""
+def run_node(
+    node: CompiledNode,
+    session: Session,
+    ctx: PlanContext,
+    options: RunOptions,
+    sensitive: frozenset[str] = frozenset(),
+    post_build: PostBuild | None = None,
+) -> NodeResult:
+    """Plan and run one node in one transaction; a failure rolls back and leaves the target as it was.
+
+    Values of ``sensitive`` columns are masked in every message and sample the result carries.
+    """
     started, clock = now(), time.perf_counter()
     result = NodeResult(
         node=node.name,
@@ -173,16 +197,19 @@ def run_node(node: CompiledNode, session: Session, ctx: PlanContext, options: Ru
     while True:
         attempt += 1
         result.attempts = attempt
-        result.statements = []
+        result.statements, result.tests = [], []
         try:
             state = session.state(*node.relation)
             plan = plan_node(node, state, ctx)
             result.reason, result.warnings = plan.reason.value, list(plan.warnings)
             if plan.watermark is not None and state.exists and state.kind == "table":
                 result.watermark_before = _scalar(session.query(plan.watermark))
-            _execute_plan(plan, session, ctx, result)
+            after = functools.partial(post_build, node, session, result) if post_build else None
+            _execute_plan(plan, session, ctx, result, sensitive, after)
             if plan.watermark is not None:
                 result.watermark_after = _scalar(session.query(plan.watermark))
+            if (node.definition.spec.write.hwm_column or "").lower() in sensitive:
+                result.watermark_before = result.watermark_after = MASK
             if node.materialized is not Materialized.VIEW:
                 result.rows_after = _scalar(session.query(sql.row_count(node.table())))
             result.status = Status.SUCCESS
@@ -196,7 +223,8 @@ def run_node(node: CompiledNode, session: Session, ctx: PlanContext, options: Ru
                 result.statements.append(exc.statement)
             break
         except EngineError as exc:
-            result.message = f"{exc.message}\n  statement: {_shorten(exc.statement)}"
+            message = mask_message(exc.message) if sensitive else exc.message
+            result.message = f"{message}\n  statement: {_shorten(exc.statement)}"
             if exc.transient and attempt <= options.retries:
                 time.sleep(options.backoff_seconds * 2 ** (attempt - 1))
                 continue
@@ -207,7 +235,14 @@ def run_node(node: CompiledNode, session: Session, ctx: PlanContext, options: Ru
     return result
 
 
-def _execute_plan(plan: NodePlan, session: Session, ctx: PlanContext, result: NodeResult) -> None:
+def _execute_plan(
+    plan: NodePlan,
+    session: Session,
+    ctx: PlanContext,
+    result: NodeResult,
+    sensitive: frozenset[str] = frozenset(),
+    after_steps: Callable[[], None] | None = None,
+) -> None:
     transactional = ctx.capabilities.supports_transactions
     if transactional:
         session.begin()
@@ -218,10 +253,13 @@ def _execute_plan(plan: NodePlan, session: Session, ctx: PlanContext, result: No
                 rows = session.execute(step.statement)
                 if step.counts_rows:
                     result.rows_affected = rows
+                if step.counts_rejected:
+                    result.rows_rejected = rows
             elif isinstance(step, CheckStep):
                 sample = session.query(step.query)
                 if sample:
-                    shown = "; ".join(", ".join(repr(v) for v in row) for row in sample)
+                    names = step.query.named_selects
+                    shown = "; ".join(format_values(names, row, sensitive) for row in sample)
                     raise NodeFailure(
                         f"{step.message}: e.g. {shown}" + (f"\n  to fix: {step.hint}" if step.hint else ""),
                         session.render(step.query),
@@ -230,6 +268,8 @@ def _execute_plan(plan: NodePlan, session: Session, ctx: PlanContext, result: No
                 result.rows_affected = 0
                 result.warnings.append(step.message)
                 break
+        if after_steps is not None:
+            after_steps()
         if transactional:
             session.commit()
     except BaseException:

@@ -6,17 +6,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from odibi_sql.adapters import open_adapter
 from odibi_sql.adapters.base import Session
 from odibi_sql.artifacts.manifest import build_manifest, write_compiled, write_manifest
-from odibi_sql.compile.compiler import CompiledNode, CompiledProject
-from odibi_sql.compile.workspace import Selection, compile_selected
+from odibi_sql.compile.compiler import CompiledNode, CompiledProject, compile_project
+from odibi_sql.compile.workspace import Selection, selected_nodes
 from odibi_sql.diagnostics import Diagnostic, ProjectError
+from odibi_sql.execute.checks import NodeChecks
 from odibi_sql.execute.results import NodeResult, RunResults, Status, now, read_run_results, write_run_results
 from odibi_sql.execute.runner import RunOptions, RunReporter, run_nodes
 from odibi_sql.plan.planner import validate_writes
 from odibi_sql.project.loader import Project
+from odibi_sql.project.node_spec import Materialized
+from odibi_sql.testing.compile import DataTest, compile_tests, relationship_targets
+from odibi_sql.testing.masking import sensitive_columns
+from odibi_sql.testing.results import DataTestResult
+from odibi_sql.testing.run import run_test
 
 
 @dataclass
@@ -29,11 +36,15 @@ class RunOutcome:
 def compile_for_run(
     project: Project, selection: Selection, resume: bool = False
 ) -> tuple[CompiledProject, list[str]]:
-    """Compile the selection for the target's dialect and write the compile artifacts."""
-    compiled, names = compile_selected(project, (project.target.dialect,), selection)
+    """Compile the selection (and the nodes its relationships tests read) for the target's dialect,
+    validate write settings and data tests, and write the compile artifacts."""
+    graph, names = selected_nodes(project, selection)
+    wanted = [*names, *relationship_targets(project, names)]
+    compiled = compile_project(project, (project.target.dialect,), only=wanted, graph=graph)
     if resume:
         names = _resume_names(project, names)
     validate_writes(compiled.nodes[n] for n in names)
+    compile_tests(compiled, names)
     target_dir = project.root / "target"
     write_manifest(build_manifest(compiled, write_compiled(compiled, target_dir, names)), target_dir)
     return compiled, names
@@ -62,11 +73,17 @@ def execute(
     reporter: RunReporter,
     command: str,
     hook: Callable[[CompiledNode, Session], NodeResult | None] | None = None,
+    run_tests: bool = False,
 ) -> RunOutcome:
+    """Run ``names``; quarantine tests always apply, and ``run_tests`` runs every test right after
+    its node is built (``build``)."""
     started, clock = now(), time.perf_counter()
+    checks = NodeChecks(compiled, compile_tests(compiled, names), run_tests)
     adapter = open_adapter(project)
     try:
-        results = run_nodes(compiled, names, adapter, options, reporter, hook)
+        results = run_nodes(
+            compiled, names, adapter, options, reporter, hook, post_build=checks, waits_for=checks.waits_for()
+        )
     finally:
         adapter.close()
     run = RunResults(
@@ -76,6 +93,54 @@ def execute(
         target=project.target_name,
         selected=names,
         results=results,
+        tests=[t for r in results for t in r.tests],
     )
     write_run_results(run, project.root / "target")
     return RunOutcome(compiled, run, time.perf_counter() - clock)
+
+
+class TestReporter(Protocol):
+    def test_finished(self, index: int, total: int, result: DataTestResult) -> None: ...
+
+
+def test_nodes(
+    project: Project, compiled: CompiledProject, names: list[str], reporter: TestReporter
+) -> tuple[list[DataTestResult], float]:
+    """Run the tests of ``names`` against the built target (read-only) and record them in
+    ``target/run_results.json`` next to the last run's node results."""
+    clock = time.perf_counter()
+    tests: list[DataTest] = [
+        t
+        for name, node_tests in compile_tests(compiled, names).items()
+        if compiled.nodes[name].materialized is not Materialized.EPHEMERAL
+        for t in node_tests
+    ]
+    results: list[DataTestResult] = []
+    adapter = open_adapter(project, read_only=True)
+    session = adapter.session()
+    try:
+        for i, test in enumerate(tests, 1):
+            result = run_test(test, session, sensitive_columns(compiled, test.node))
+            results.append(result)
+            reporter.test_finished(i, len(tests), result)
+    finally:
+        session.close()
+        adapter.close()
+    record_tests(project, names, results)
+    return results, time.perf_counter() - clock
+
+
+def record_tests(project: Project, names: list[str], tests: list[DataTestResult]) -> None:
+    target_dir = project.root / "target"
+    previous = read_run_results(target_dir)
+    stamp = now()
+    run = previous or RunResults(
+        command="test",
+        started_at=stamp,
+        finished_at=stamp,
+        target=project.target_name,
+        selected=names,
+        results=[],
+    )
+    run.tests, run.tests_finished_at = tests, stamp
+    write_run_results(run, target_dir, history=False)

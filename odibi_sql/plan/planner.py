@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from odibi_sql.compile.compiler import CompiledNode
 from odibi_sql.diagnostics import Diagnostic, ProjectError
+from odibi_sql.plan.dead_letter import uses_dead_letter
 from odibi_sql.plan.errors import PlanError
 from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.materializations.ephemeral import EphemeralMaterialization
@@ -33,6 +34,16 @@ def validate_writes(nodes: Iterable[CompiledNode]) -> None:
     """Check every node's write settings before anything runs; all problems at once (exit 2)."""
     problems: list[Diagnostic] = []
     for node in nodes:
+        if uses_dead_letter(node) and node.materialized is not Materialized.TABLE:
+            problems.append(
+                Diagnostic(
+                    f"read.on_error dead_letter needs materialized: table, not {node.materialized.value}",
+                    node.definition.locate("read", "on_error"),
+                    hint="add 'materialized: table' to the node (a view would re-read the files on every query)",
+                    node=node.name,
+                )
+            )
+            continue
         materialization = MATERIALIZATIONS[node.materialized]
         if hasattr(materialization, "validate"):
             try:

@@ -19,11 +19,13 @@ class Reason(StrEnum):
 
 @dataclass(frozen=True)
 class ExecuteStep:
-    """Run one statement; ``counts_rows`` marks the statement whose row count is the node's."""
+    """Run one statement; ``counts_rows`` marks the statement whose row count is the node's,
+    ``counts_rejected`` the one whose row count is the rows kept in the dead-letter table."""
 
     description: str
     statement: exp.Expression
     counts_rows: bool = False
+    counts_rejected: bool = False
 
 
 @dataclass(frozen=True)

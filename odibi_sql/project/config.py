@@ -69,6 +69,19 @@ class SeedConfig(StrictModel):
     table: str | None = None
 
 
+class LintRuleConfig(StrictModel):
+    """One lint rule's setting: ``OD201: {enabled: false}`` or ``OD104: {severity: error}``."""
+
+    enabled: bool = True
+    severity: Literal["error", "warning"] | None = None
+
+
+class LintConfig(StrictModel):
+    """``lint:``: settings per rule, keyed by rule code (e.g. OD104) or name (e.g. unused-cte)."""
+
+    rules: dict[str, LintRuleConfig] = Field(default_factory=dict)
+
+
 class ProjectConfig(StrictModel):
     name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     version: str | None = None
@@ -79,6 +92,7 @@ class ProjectConfig(StrictModel):
     vars: dict[str, Any] = Field(default_factory=dict)
     defaults: Defaults = Field(default_factory=Defaults)
     seeds: dict[str, SeedConfig] = Field(default_factory=dict)
+    lint: LintConfig = Field(default_factory=LintConfig)
     nodes: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="Per-node overrides merged over the node's definition (useful in env overlays).",

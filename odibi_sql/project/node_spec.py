@@ -70,9 +70,13 @@ class ReadSpec(_Strict):
     path: str | None = None
     table: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
+    on_error: Literal["fail", "dead_letter"] = "fail"
+    """csv only: ``dead_letter`` keeps rows that fail to parse in ``<table>__rejected`` instead of failing."""
 
     @model_validator(mode="after")
     def _path_or_table(self) -> ReadSpec:
+        if self.on_error == "dead_letter" and self.format != "csv":
+            raise ValueError("on_error: dead_letter works for format csv only")
         if self.format == "table" and not self.table:
             raise ValueError("format 'table' needs 'table: <schema.table>'")
         if self.format != "table" and not self.path:

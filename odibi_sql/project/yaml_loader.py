@@ -71,7 +71,7 @@ def _build(node: yaml.Node, path: Path_, doc: LocatedDocument) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            key = _key(key_node)
             if key in out:
                 loc = Location(doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 raise YamlError(
@@ -91,6 +91,16 @@ def _build(node: yaml.Node, path: Path_, doc: LocatedDocument) -> Any:
 
 
 _constructor = yaml.SafeLoader("")
+
+
+def _key(node: yaml.Node) -> Any:
+    """A mapping key. YAML 1.1 reads ``on``/``off``/``yes``/``no`` as booleans; as keys they stay
+    words, so a join's ``on: [id]`` means ``on`` (``true``/``false`` keys are still booleans)."""
+    if not isinstance(node, yaml.ScalarNode):
+        return str(node.value)
+    if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
+        return node.value
+    return _scalar(node)
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

@@ -88,7 +88,9 @@ def render_sql(
             return origin
         line = template.count("\n", 0, match.start()) + 1
         col = match.start() - (template.rfind("\n", 0, match.start()) + 1) + 1
-        return Location(origin.file, origin.line + line - 1, col if line > 1 or origin.col <= 1 else 0)
+        if line > 1:  # lines after the first of a YAML block scalar share its indentation
+            return Location(origin.file, origin.line + line - 1, col + max(origin.col - 1, 0))
+        return Location(origin.file, origin.line, col if origin.col <= 1 else 0)
 
     def ref(name: str) -> str:
         if name not in request.node_names:
@@ -98,6 +100,7 @@ def render_sql(
                     where(rf"ref\(\s*['\"]{re.escape(name)}['\"]"),
                     node=request.node,
                     hint="check the node name, or add the node to a pipeline",
+                    code="OD104",
                 )
             )
             return f"{REF_PREFIX}missing"

@@ -70,8 +70,9 @@ class UnpackStructTransform(Transform):
         else:
             fields = list(self.fields)
             if known is not None:
+                known_lower = {k.lower() for k in known}  # engines match struct fields by any case
                 for f in fields:
-                    if f not in known:
+                    if f.lower() not in known_lower:
                         raise TransformError(
                             f'struct column "{self.column}" has no field "{f}".{did_you_mean(f, known)}',
                             hint=f"fields of {self.column}: {', '.join(known)}",

@@ -1,9 +1,10 @@
 """``incremental``: build from the first-run query while the target is missing (or on --full-refresh),
 then load only new rows with the configured write mode.
 
-The incremental query is staged in a temporary table first, so the key checks, the batch
-fingerprint and the write all read the same rows, and a query that reads its own target
-(``{{ this }}``, ``hwm``) is evaluated before the target changes.
+The incremental query is staged first (a temporary table, or a stage table where the dialect has
+none), so the key checks, the batch fingerprint and the write all read the same rows, and a query
+that reads its own target (``{{ this }}``, ``hwm``) is evaluated before the target changes. Where
+the table format has no MERGE / DELETE the write is a staged rewrite (``plan/rewrite.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from sqlglot import exp
 
 from odibi_sql.compile.compiler import CompiledNode
+from odibi_sql.dialect.capabilities import InsertOverwriteStrategy
+from odibi_sql.plan import rewrite, storage
 from odibi_sql.plan import statements as sql
 from odibi_sql.plan.batches import batch_already_loaded, record_batch
 from odibi_sql.plan.errors import PlanError
@@ -34,17 +37,15 @@ class IncrementalMaterialization:
         watermark = sql.max_value(node.table(), write.hwm_column) if write.hwm_column else None
         if not state.exists or state.kind != "table" or ctx.full_refresh:
             reason = Reason.FULL_REFRESH if state.exists else Reason.FIRST_RUN
-            return NodePlan(node.name, "incremental", reason, _first_run(node, state), watermark=watermark)
-        stage = exp.table_(f"__odibi_stage_{node.name}", quoted=True)
+            steps = _first_run(node, state, ctx)
+            warnings = storage.storage_warnings(node, ctx.capabilities)
+            return NodePlan(node.name, "incremental", reason, steps, warnings=warnings, watermark=watermark)
+        stage = storage.stage_table(node, ctx.capabilities)
         assert node.incremental_query is not None
-        steps: list[Step] = [
-            ExecuteStep(
-                "stage the new rows", sql.create_table_as(stage, node.incremental_query, temporary=True)
-            )
-        ]
+        steps: list[Step] = storage.build_stage(stage, node.incremental_query, ctx.capabilities)
         schema_steps, warnings = _schema_change(node, state, ctx)
         steps += schema_steps
-        steps += _write(node, mode, stage)
+        steps += _write(node, mode, stage, state, ctx)
         reason = Reason.SCHEMA_CHANGE if schema_steps else Reason.INCREMENTAL
         steps.append(ExecuteStep("drop the stage", sql.drop(stage, "TABLE")))
         return NodePlan(node.name, "incremental", reason, steps, warnings=warnings, watermark=watermark)
@@ -79,7 +80,7 @@ def _validate(node: CompiledNode, mode: WriteMode) -> None:
             )
 
 
-def _first_run(node: CompiledNode, state: TargetState) -> list[Step]:
+def _first_run(node: CompiledNode, state: TargetState, ctx: PlanContext) -> list[Step]:
     write = node.definition.spec.write
     table = node.table()
     query: exp.Query = node.query
@@ -88,10 +89,10 @@ def _first_run(node: CompiledNode, state: TargetState) -> list[Step]:
     steps: list[Step] = [ExecuteStep("create the schema", sql.create_schema(node.relation[0]))]
     if state.exists and state.kind == "view":
         steps.append(ExecuteStep("drop the view this table replaces", sql.drop(table, "VIEW")))
-    steps.append(
-        ExecuteStep("build the table from the first-run query", sql.create_table_as(table, query), True)
+    exists = state.exists and state.kind == "table"
+    return steps + storage.replace_table(
+        node, query, ctx.capabilities, exists, "build the table from the first-run query"
     )
-    return steps
 
 
 def _schema_change(node: CompiledNode, state: TargetState, ctx: PlanContext) -> tuple[list[Step], list[str]]:
@@ -131,16 +132,28 @@ def _schema_change(node: CompiledNode, state: TargetState, ctx: PlanContext) -> 
     return steps, warnings
 
 
-def _write(node: CompiledNode, mode: WriteMode, stage: exp.Table) -> list[Step]:
+def _write(
+    node: CompiledNode, mode: WriteMode, stage: exp.Table, state: TargetState, ctx: PlanContext
+) -> list[Step]:
     write = node.definition.spec.write
     table = node.table()
     columns = list(node.columns)
     from_stage = sql.select_columns(columns, stage)
+    caps = ctx.capabilities
     if mode is WriteMode.APPEND:
         return [
             batch_already_loaded(node.name, stage, columns),
             ExecuteStep("append the new rows", sql.insert(table, columns, from_stage), True),
             record_batch(node.name, stage, columns),
+        ]
+    if mode in (WriteMode.OVERWRITE, WriteMode.INSERT_OVERWRITE) and (
+        caps.insert_overwrite is InsertOverwriteStrategy.INSERT_OVERWRITE
+    ):  # one statement: atomic without a transaction
+        what = (
+            f"the partitions ({', '.join(write.partition_by)}) of" if write.partition_by else "every row of"
+        )
+        return [
+            ExecuteStep(f"overwrite {what} the table", storage.overwrite(table, columns, from_stage), True)
         ]
     if mode is WriteMode.OVERWRITE:
         return [
@@ -156,6 +169,9 @@ def _write(node: CompiledNode, mode: WriteMode, stage: exp.Table) -> list[Step]:
         ]
     keys = write.unique_key
     checks = _key_checks(node, stage, keys)
+    transactional_delete = caps.supports_update_delete and caps.supports_transactions
+    if not caps.supports_merge or (mode is WriteMode.DELETE_INSERT and not transactional_delete):
+        return [*checks, *_rewrite(node, mode, stage, state, ctx)]
     if mode is WriteMode.DELETE_INSERT:
         return [
             *checks,
@@ -192,3 +208,40 @@ def _key_checks(node: CompiledNode, stage: exp.Table, keys: list[str]) -> list[S
             hint="deduplicate upstream (e.g. the deduplicate transform) or widen unique_key",
         ),
     ]
+
+
+def _rewrite(
+    node: CompiledNode, mode: WriteMode, stage: exp.Table, state: TargetState, ctx: PlanContext
+) -> list[Step]:
+    """merge / delete_insert where the table format has no MERGE or DELETE: a staged rewrite."""
+    write = node.definition.spec.write
+    table, keys, columns = node.table(), write.unique_key, list(node.columns)
+    audit = write.audit_columns and mode is WriteMode.MERGE
+    all_columns = list(dict.fromkeys([*columns, *(AUDIT if audit else ()), *state.columns]))
+    strategy = write.strategy if mode is WriteMode.MERGE else None
+    if strategy is MergeStrategy.APPEND_ONLY:
+        now = exp.CurrentTimestamp()
+        values = {
+            c: (sql.col(c, rewrite.S) if c in columns else now.copy() if c in AUDIT and audit else exp.null())
+            for c in all_columns
+        }
+        new = rewrite.new_rows_not_in_target(table, stage, keys, values)
+        return [
+            ExecuteStep("merge (append_only): insert new keys", sql.insert(table, all_columns, new), True)
+        ]
+    kept = rewrite.target_rows_without_new_keys(table, stage, keys, all_columns)
+    if strategy is MergeStrategy.DELETE_MATCH:
+        merged: exp.Query = kept
+    elif strategy is MergeStrategy.UPSERT:
+        merged = exp.union(
+            kept, rewrite.upserted_rows(table, stage, keys, columns, all_columns, audit), distinct=False
+        )
+    else:
+        merged = exp.union(kept, rewrite.replaced_rows(stage, columns, all_columns), distinct=False)
+    what = (
+        f"merge ({strategy.value})" if strategy else "delete rows with incoming keys and insert the new rows"
+    )
+    merged_stage = storage.stage_table(node, ctx.capabilities, "merged")
+    return rewrite.rewrite_steps(
+        f"{what}: rewrite the table", table, merged_stage, merged, all_columns, ctx.capabilities
+    )

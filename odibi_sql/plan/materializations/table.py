@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from odibi_sql.compile.compiler import CompiledNode
+from odibi_sql.plan import dead_letter, storage
 from odibi_sql.plan import statements as sql
 from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.state import TargetState
@@ -15,9 +16,15 @@ class TableMaterialization:
         steps = [ExecuteStep("create the schema", sql.create_schema(node.relation[0]))]
         if state.exists and state.kind == "view":
             steps.append(ExecuteStep("drop the view this table replaces", sql.drop(table, "VIEW")))
-        steps.append(
-            ExecuteStep(
+        if dead_letter.uses_dead_letter(node) and ctx.capabilities.supports_reject_tables:
+            build = ExecuteStep(
                 "create or replace the table", sql.create_table_as(table, node.query), counts_rows=True
             )
+            steps += dead_letter.load_steps(node, build)
+        else:
+            exists = state.exists and state.kind == "table"
+            steps += storage.replace_table(node, node.query, ctx.capabilities, exists)
+        reason = Reason.REBUILD if state.exists else Reason.FIRST_RUN
+        return NodePlan(
+            node.name, "table", reason, steps, warnings=storage.storage_warnings(node, ctx.capabilities)
         )
-        return NodePlan(node.name, "table", Reason.REBUILD if state.exists else Reason.FIRST_RUN, steps)

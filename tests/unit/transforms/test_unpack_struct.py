@@ -50,6 +50,15 @@ CASES = [
     ),
     case("empty_input", {"column": "address"}, ["id", "city", "zip", "geo", "note"], [], rows=[]),
     case(
+        # sqlglot lower-cases struct fields of upstream types; engines match fields by any case
+        "fields_match_in_any_case",
+        {"column": "rates", "fields": ["USD"]},
+        ["USD"],
+        [(0.3,)],
+        rows=[({"USD": 0.3},)],
+        columns={"rates": "STRUCT(usd DOUBLE)"},
+    ),
+    case(
         "hostile_names_and_values",
         {"column": HOSTILE, "prefix": "p'"},
         ["id", "p'it\"s", "p'x; drop"],

@@ -1,0 +1,190 @@
+"""Spark: a local session (``master``), Spark Connect (``remote``) or a session the caller already has.
+
+The only module that imports pyspark. A session this adapter started is stopped on ``close``; a
+session it found (``use_session`` or the active one, e.g. on Databricks) is left running. Spark has
+no transactions: ``begin``/``commit``/``rollback`` do nothing and the planner makes each write
+atomic by staging first (``dialects/spark.yaml``: ``supports_transactions: false``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlglot import exp
+
+from odibi_sql.adapters.base import EngineError
+from odibi_sql.adapters.spark_files import SourceFileError, SourceFiles
+from odibi_sql.dialect import capabilities, to_sql
+from odibi_sql.plan import statements as sql
+from odibi_sql.plan.batches import META_SCHEMA
+from odibi_sql.plan.state import TargetState
+from odibi_sql.project.config import DuckDBConnection, SparkTarget
+from odibi_sql.project.loader import Project
+
+_GIVEN: Any = None
+_TRANSIENT = ("Connection refused", "UNAVAILABLE", "Py4JNetworkError", "Answer from Java side is empty")
+_DELTA_CONF = {
+    "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+    "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+}
+
+
+def use_session(session: Any) -> None:
+    """Run on ``session`` (a SparkSession made by the caller, e.g. ``spark`` in a Databricks job);
+    ``None`` goes back to starting one from the target."""
+    global _GIVEN
+    _GIVEN = session
+
+
+class SparkAdapter:
+    dialect = "spark"
+
+    def __init__(self, project: Project, read_only: bool = False):
+        target = project.target
+        assert isinstance(target, SparkTarget)
+        self.capabilities = capabilities("spark").with_table_format(target.table_format)
+        self.spark, self._owned = _open_session(target, project.root)
+        for key, value in self.capabilities.session_settings.items():
+            self.spark.conf.set(key, value)
+        self._duckdb_connections = {
+            name for name, c in project.config.connections.items() if isinstance(c, DuckDBConnection)
+        }
+        self.files = SourceFiles()
+        if not read_only:
+            SparkSession(self).execute(sql.create_schema(META_SCHEMA))
+
+    def session(self) -> SparkSession:
+        return SparkSession(self)
+
+    def close(self) -> None:
+        self.files.close()
+        if self._owned:
+            self.spark.stop()
+
+
+def _open_session(target: SparkTarget, root: Path) -> tuple[Any, bool]:
+    """(session, started here?)"""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession as PySparkSession
+
+    existing = _GIVEN or PySparkSession.getActiveSession()
+    if existing is not None:
+        return existing, False
+    if target.remote:
+        return PySparkSession.builder.remote(target.remote).getOrCreate(), True
+    builder = PySparkSession.builder.master(target.master or "local[*]").appName("odibi-sql")
+    if target.warehouse:
+        builder = builder.config("spark.sql.warehouse.dir", str((root / target.warehouse).resolve()))
+    if target.table_format == "delta":
+        builder = _with_delta(builder)
+    for key, value in target.conf.items():
+        builder = builder.config(key, value)
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # the JVM did not start: no Java, bad conf
+        raise EngineError(f"cannot start Spark: {str(exc).splitlines()[0]}", "SparkSession.builder") from None
+    session.sparkContext.setLogLevel("FATAL")  # failures reach the user as node errors, once
+    return session, True
+
+
+def _with_delta(builder: Any) -> Any:
+    if importlib.util.find_spec("delta") is None:
+        raise EngineError(
+            "table_format: delta needs Delta Lake: pip install 'odibi-sql[delta]' (or run on a cluster "
+            "that has it), or set table_format: parquet on the target",
+            "SparkSession.builder",
+        )
+    from delta import configure_spark_with_delta_pip
+
+    for key, value in _DELTA_CONF.items():
+        builder = builder.config(key, value)
+    return configure_spark_with_delta_pip(builder)
+
+
+class SparkSession:
+    """Statements on the adapter's SparkSession (shared by threads; spark.sql is thread-safe)."""
+
+    def __init__(self, adapter: SparkAdapter):
+        self._adapter = adapter
+        self._spark = adapter.spark
+
+    def render(self, statement: exp.Expression) -> str:
+        return to_sql(statement, "spark")
+
+    def _prepare(self, statement: exp.Expression) -> exp.Expression:
+        """Swap file readers for external tables (creating them once); reject DuckDB attachments."""
+        for table in statement.find_all(exp.Table):
+            if table.catalog and table.catalog in self._adapter._duckdb_connections:
+                raise EngineError(
+                    f"connection '{table.catalog}' is a DuckDB database, which Spark cannot read; "
+                    "export it to parquet and read it through a files connection",
+                    self.render(statement),
+                )
+        try:
+            statement, creates = self._adapter.files.resolve(statement)
+        except SourceFileError as exc:
+            raise EngineError(str(exc), self.render(statement)) from None
+        for create in creates:
+            try:
+                self._run(create)
+            except EngineError:
+                self._adapter.files.forget(create)
+                raise
+        return statement
+
+    def _run(self, statement: exp.Expression) -> list[tuple[Any, ...]]:
+        text = self.render(statement)
+        try:
+            frame = self._spark.sql(text)
+            return [tuple(row) for row in frame.collect()] if frame.columns else []
+        except Exception as exc:  # pyspark raises many classes (Analysis, Parse, Py4J, Connect)
+            message = _message(exc)
+            raise EngineError(message, text, transient=any(t in message for t in _TRANSIENT)) from None
+
+    def execute(self, statement: exp.Expression) -> int | None:
+        text = self.render(self._prepare(statement))
+        try:
+            frame = self._spark.sql(text)
+            affected = "num_affected_rows" in frame.columns  # Delta reports rows written
+            rows = frame.select("num_affected_rows").collect() if affected else None
+        except Exception as exc:
+            message = _message(exc)
+            raise EngineError(message, text, transient=any(t in message for t in _TRANSIENT)) from None
+        return int(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def query(self, query: exp.Query) -> list[tuple[Any, ...]]:
+        return self._run(self._prepare(query))
+
+    def begin(self) -> None:
+        """No transactions on Spark: atomicity comes from the plan (stage, then swap)."""
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def state(self, schema: str, table: str) -> TargetState:
+        name = self.render(exp.table_(table, db=schema, quoted=True))
+        catalog = self._spark.catalog
+        try:
+            if not catalog.tableExists(name):
+                return TargetState.missing()
+            kind = "view" if catalog.getTable(name).tableType in ("VIEW", "TEMPORARY") else "table"
+            columns = {c.name: c.dataType for c in catalog.listColumns(name)}
+        except Exception as exc:
+            raise EngineError(_message(exc), f"catalog lookup of {name}") from None
+        return TargetState(True, kind, columns)
+
+    def close(self) -> None:
+        pass
+
+
+def _message(exc: Exception) -> str:
+    """The engine's message without the JVM stack trace."""
+    lines = [line for line in str(exc).splitlines() if line.strip() and not line.startswith("\tat ")]
+    return "\n".join(lines[:6]) or type(exc).__name__

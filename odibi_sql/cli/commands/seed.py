@@ -1,0 +1,35 @@
+"""``odibi-sql seed``."""
+
+from __future__ import annotations
+
+from odibi_sql.cli import options
+from odibi_sql.cli.commands.common import load
+from odibi_sql.cli.commands.run import FullRefresh, Threads
+from odibi_sql.cli.console import console
+from odibi_sql.cli.reporter import ConsoleReporter, print_summary
+from odibi_sql.compile.workspace import Selection
+from odibi_sql.execute.runner import RunOptions
+from odibi_sql.execute.workflow import compile_for_run, execute
+
+
+def seed_command(
+    project_dir: options.ProjectDir = None,
+    select: options.Select = None,
+    exclude: options.Exclude = None,
+    target: options.Target = None,
+    env: options.Env = None,
+    vars: options.Vars = None,
+    full_refresh: FullRefresh = False,
+    threads: Threads = None,
+) -> int:
+    """Load seeds/*.csv into tables; rows that fail to parse go to <schema>.<seed>__rejected."""
+    project = load(project_dir, env, vars, target)
+    compiled, names = compile_for_run(project, Selection(select, exclude))
+    seeds = [n for n in names if project.nodes[n].resource_type == "seed"]
+    if not seeds:
+        console.print("[yellow]nothing to load[/]: no seed matches the selection")
+        return 0
+    run_options = RunOptions(threads=threads or project.target.threads, full_refresh=full_refresh)
+    outcome = execute(project, compiled, seeds, run_options, ConsoleReporter(), "seed")
+    print_summary(outcome.results.results, outcome.seconds)
+    return 1 if outcome.results.failed else 0

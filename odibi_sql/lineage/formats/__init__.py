@@ -1,0 +1,1 @@
+"""Renderings of a ``LineageView``: JSON (documented schema), Mermaid, Graphviz DOT, OpenLineage events."""

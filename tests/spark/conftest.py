@@ -1,0 +1,48 @@
+"""One local SparkSession for the whole pytest run (starting one takes seconds), with a fresh
+warehouse, configured like the adapter configures sessions it starts; the adapter runs on it."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+from sqlglot import exp
+
+from odibi_sql.dialect import capabilities, to_sql
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory):
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    from odibi_sql.adapters.spark import use_session
+
+    builder = (
+        SparkSession.builder.master("local[2]")
+        .appName("odibi-sql-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
+    )
+    for key, value in capabilities("spark").session_settings.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("FATAL")
+    use_session(session)
+    yield session
+    use_session(None)
+    session.stop()
+
+
+@pytest.fixture
+def clean_spark(spark):
+    """Drop every schema a test created, so the next one starts from an empty catalog."""
+    yield spark
+    for database in spark.catalog.listDatabases():
+        if database.name != "default":
+            schema = exp.Table(this=exp.to_identifier(database.name, quoted=True))
+            spark.sql(to_sql(exp.Drop(this=schema, kind="SCHEMA", exists=True, cascade=True), "spark"))
