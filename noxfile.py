@@ -1,4 +1,4 @@
-"""Developer sessions: tests, lint (ruff + import layering), bench."""
+"""Developer sessions: tests, lint (ruff + import layering), bench, docs."""
 
 import nox
 
@@ -25,3 +25,10 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".[dev]")
     session.run("python", "bench/compile_bench.py", *session.posargs)
     session.run("python", "bench/lint_bench.py", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Regenerate docs/reference/, docs/transforms.md and docs/schema/ from the code."""
+    session.install("-e", ".[dev]")
+    session.run("python", "-m", "odibi_sql.reference", "--docs", "docs")

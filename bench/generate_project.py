@@ -1,8 +1,9 @@
 """Generate a layered bronze/silver/gold project of N nodes for benchmarks.
 
-Bronze nodes read small CSV files; silver nodes select with expressions, join two upstream
-nodes, or compute window functions; gold nodes aggregate. Every node keeps the same ten
-columns so any node can feed any later one. The layout is deterministic for a given N.
+Bronze nodes read CSV files (``rows`` rows each, 20 by default); silver nodes select with
+expressions, join two upstream nodes, or compute window functions; gold nodes aggregate. Every
+node keeps the same ten columns so any node can feed any later one. The layout is deterministic
+for a given N.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ group by key
 """
 
 
-def generate(root: Path, n: int, seed: int = 7) -> Path:
+def generate(root: Path, n: int, seed: int = 7, rows: int = 20) -> Path:
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
@@ -53,11 +54,11 @@ def generate(root: Path, n: int, seed: int = 7) -> Path:
         "defaults: {materialized: table}\n"
     )
     for i in range(SOURCES):
-        rows = [",".join(COLUMNS)] + [
+        lines = [",".join(COLUMNS)] + [
             f"{r},{r % 17},2024-01-{1 + r % 28:02d} 10:00:00,{r * 1.5},cat{r % 5},{r},{r % 3},{r % 7},{r * 0.5},x{r}"
-            for r in range(20)
+            for r in range(rows)
         ]
-        (root / "data" / f"src_{i}.csv").write_text("\n".join(rows) + "\n")
+        (root / "data" / f"src_{i}.csv").write_text("\n".join(lines) + "\n")
     bronze = [f"bronze_{i}" for i in range(max(SOURCES, n // 20))]
     layers = {"bronze": [], "silver": [], "gold": []}
     for i, name in enumerate(bronze):
@@ -98,6 +99,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", type=int)
     parser.add_argument("out", type=Path)
+    parser.add_argument("--rows", type=int, default=20, help="rows in each source CSV")
     args = parser.parse_args()
-    generate(args.out, args.n)
+    generate(args.out, args.n, rows=args.rows)
     print(f"generated {args.n} nodes in {args.out}")

@@ -76,7 +76,11 @@ def _open_session(target: SparkTarget, root: Path) -> tuple[Any, bool]:
         return existing, False
     if target.remote:
         return PySparkSession.builder.remote(target.remote).getOrCreate(), True
-    builder = PySparkSession.builder.master(target.master or "local[*]").appName("odibi-sql")
+    builder = (
+        PySparkSession.builder.master(target.master or "local[*]")
+        .appName("odibi-sql")
+        .config("spark.ui.showConsoleProgress", "false")  # progress bars would garble the node lines
+    )
     if target.warehouse:
         builder = builder.config("spark.sql.warehouse.dir", str((root / target.warehouse).resolve()))
     if target.table_format == "delta":

@@ -15,6 +15,7 @@ from typer.exceptions import TyperException  # typer >= 0.20 raises its own (ven
 from odibi_sql import __version__
 from odibi_sql.cli.commands import build as build_cmd
 from odibi_sql.cli.commands import compile as compile_cmd
+from odibi_sql.cli.commands import docs as docs_cmd
 from odibi_sql.cli.commands import init as init_cmd
 from odibi_sql.cli.commands import lineage as lineage_cmd
 from odibi_sql.cli.commands import lint as lint_cmd
@@ -60,6 +61,7 @@ app.command("test")(test_cmd.test_command)
 app.command("build")(build_cmd.build_command)
 app.command("lint")(lint_cmd.lint_command)
 app.command("lineage")(lineage_cmd.lineage_command)
+app.command("docs")(docs_cmd.docs_command)
 
 
 def main(argv: list[str] | None = None) -> int:

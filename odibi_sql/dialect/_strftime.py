@@ -3,7 +3,7 @@
 Spark's datetime patterns (``yyyy-MM-dd``) cover most DuckDB codes; the ones they cannot express
 (``%w``, ``%u``, ``%U``, ``%W``, ``%V``, ``%G``, ``%-y``) become small expressions concatenated with
 the formatted parts. Literal text is quoted when Spark would read it as a pattern letter.
-Measured on DuckDB 2.0 and Spark 4.3 (``tests/unit/dialect/test_spark_parity.py``).
+Measured on DuckDB 2.0 and Spark 4.3 (``tests/spark/test_dialect_parity.py``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 A dialect's lowering is an ordered list of small named functions, each AST -> AST and each fixing
 one documented difference between DuckDB and that dialect (the shape of sqlglot's
 ``transforms.preprocess([...])``). They run bottom-up over a copy of the tree: a function sees a
-node whose children are already lowered and returns it unchanged or a replacement.
+node whose children are already lowered and returns it unchanged or a replacement. A step declares
+the node types it rewrites (``@handles``), so it only visits those, and trees without them skip it.
 
 ``unsupported`` is the other half: human messages for constructs that cannot be expressed in the
 dialect, or not without information the AST lacks. Lowering never rewrites those into something
@@ -50,13 +51,33 @@ def _lowering_for(dialect: str) -> DialectLowering:
     return DialectLowering()
 
 
+def handles(*types: type[exp.Expr]) -> Callable[[Lowering], Lowering]:
+    """Declare the node types a lowering step can rewrite: trees without any of them skip the step."""
+
+    def declare(step: Lowering) -> Lowering:
+        step.handles = types  # type: ignore[attr-defined]
+        return step
+
+    return declare
+
+
 def lower(expression: exp.Expression, dialect: str) -> exp.Expression:
     """A copy of ``expression`` (canonical DuckDB AST) rewritten to mean the same in ``dialect``."""
     caps = capabilities(dialect)
     tree = expression.copy()
+    present = {type(node) for node in tree.walk()}
     for step in _lowering_for(dialect).steps:
-        tree = apply_bottom_up(tree, lambda node, step=step: step(node, caps))
+        types = getattr(step, "handles", None)
+        if types is not None and not any(issubclass(kind, types) for kind in present):
+            continue
+        tree = apply_bottom_up(tree, lambda node, step=step: step(node, caps), types)
+        present = {type(node) for node in tree.walk()}  # a step may add nodes of any type
     return tree
+
+
+def needs_lowering(dialect: str) -> bool:
+    """Whether ``dialect`` has lowering steps (if not, the canonical AST renders as it is)."""
+    return bool(_lowering_for(dialect).steps)
 
 
 def unsupported(expression: exp.Expression, dialect: str) -> list[str]:
@@ -71,20 +92,23 @@ def unsupported(expression: exp.Expression, dialect: str) -> list[str]:
     return messages
 
 
-def apply_bottom_up(tree: exp.Expr, function: Callable[[exp.Expr], exp.Expr]) -> exp.Expr:
-    """Apply ``function`` to every node, children before parents, replacing nodes in place.
+def apply_bottom_up(
+    tree: exp.Expr, function: Callable[[exp.Expr], exp.Expr], types: tuple[type, ...] | None = None
+) -> exp.Expr:
+    """Apply ``function`` to every node (of ``types``, if given), children before parents, replacing
+    nodes in place.
 
     A replacement that has no type of its own gets the DuckDB type of the node it replaces (as far
     as ``duck_type`` tells), so lowerings of the parents can still tell what the value is.
     """
     root = tree
-    for node in reversed(list(tree.walk(bfs=False))):
+    nodes = list(tree.walk(bfs=False))
+    for node in reversed(nodes if types is None else [n for n in nodes if isinstance(n, types)]):
         parent, key, index = node.parent, node.arg_key, node.index
-        known = duck_type(node)
         new = function(node)
         if new is node:
             continue
-        if new.type is None and known is not None:
+        if new.type is None and (known := duck_type(node)) is not None:
             new.type = known
         if node is root:
             root = new

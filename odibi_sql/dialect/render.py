@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlglot import exp
 
 from odibi_sql.dialect.capabilities import capabilities
-from odibi_sql.dialect.lowering import lower
+from odibi_sql.dialect.lowering import lower, needs_lowering
 
 
 def to_sql(expression: exp.Expression, dialect: str, pretty: bool = False) -> str:
     """The SQL of ``expression`` (canonical DuckDB AST) for ``dialect``; the input is not modified."""
     caps = capabilities(dialect)
-    return lower(expression, dialect).sql(dialect=caps.sqlglot_dialect, pretty=pretty)
+    if not needs_lowering(dialect):
+        return expression.sql(dialect=caps.sqlglot_dialect, pretty=pretty)
+    return lower(expression, dialect).sql(dialect=caps.sqlglot_dialect, pretty=pretty, copy=False)

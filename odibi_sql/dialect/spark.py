@@ -2,7 +2,7 @@
 
 Order matters where steps meet: relation shapes first (they move whole clauses), then values
 inside them, types last. Each step's docstring names the DuckDB vs Spark difference it fixes;
-``tests/unit/dialect/test_spark_parity.py`` runs every case on both engines.
+``tests/spark/test_dialect_parity.py`` runs every case on both engines.
 """
 
 from __future__ import annotations

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlglot import exp
 
 from odibi_sql.dialect.capabilities import Capabilities
+from odibi_sql.dialect.lowering import handles
 
 _VALUE = "v"
 
 
+@handles(exp.ArrayAgg, exp.Filter, exp.Window)
 def lower_list_aggregate(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """list(x [ORDER BY k]): DuckDB keeps NULL elements, honours ORDER BY and gives NULL for no rows.
 

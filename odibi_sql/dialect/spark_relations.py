@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlglot import exp, transforms
 
 from odibi_sql.dialect.capabilities import Capabilities
-from odibi_sql.dialect.lowering import snippet
+from odibi_sql.dialect.lowering import handles, snippet
 
 
+@handles(exp.Select)
 def eliminate_qualify_keeping_order(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """QUALIFY -> a filtered subquery, with DISTINCT, ORDER BY and LIMIT applied after the filter.
 
@@ -57,6 +58,7 @@ def _is_true_or_missing(condition: exp.Expr | None) -> bool:
     return condition is None or (isinstance(condition, exp.Boolean) and condition.this is True)
 
 
+@handles(exp.Select)
 def lower_unnest_joins(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """Joins to UNNEST(list): keep LEFT JOIN's empty-list rows and WITH ORDINALITY's 1-based numbers.
 
@@ -109,6 +111,7 @@ def _in_list(expression: exp.Expr) -> exp.In | None:
     return expression if isinstance(expression, exp.In) and expression.expressions else None
 
 
+@handles(exp.Pivot)
 def lower_short_pivot(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """DuckDB's statement ``PIVOT t ON k IN (...) USING agg(v) [GROUP BY g]`` -> Spark's PIVOT clause.
 
@@ -137,6 +140,7 @@ def lower_short_pivot(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     return exp.select(exp.Star()).from_(source)
 
 
+@handles(exp.Pivot)
 def lower_short_unpivot(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """DuckDB's statement ``UNPIVOT t ON a, b [INTO NAME k VALUE v]`` -> ``SELECT * FROM t UNPIVOT (v FOR k IN (a, b))``.
 

@@ -10,7 +10,7 @@ from sqlglot import exp
 from odibi_sql.dialect import _strftime
 from odibi_sql.dialect._types import NAIVE_TIMESTAMP_TYPES, ZONED_TIMESTAMP_TYPES, duck_type, is_type
 from odibi_sql.dialect.capabilities import Capabilities
-from odibi_sql.dialect.lowering import snippet
+from odibi_sql.dialect.lowering import handles, snippet
 
 _UNIT_ALIASES = {
     "YEAR": ("Y", "YR", "YRS", "YEAR", "YEARS"),
@@ -40,6 +40,7 @@ def _trunc(value: exp.Expr, unit: str) -> exp.Expr:
     return exp.TimestampTrunc(this=value, unit=exp.var(unit))
 
 
+@handles(exp.DateDiff)
 def lower_date_diff_boundaries(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """date_diff / datediff: DuckDB counts unit boundaries crossed, Spark counts whole units.
 
@@ -63,6 +64,7 @@ def lower_date_diff_boundaries(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     return exp.DateDiff(this=end, expression=start, unit=exp.var(unit))
 
 
+@handles(exp.Anonymous)
 def lower_date_sub(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """date_sub(part, start, end): DuckDB's whole units elapsed; Spark's date_sub adds days.
 
@@ -96,6 +98,7 @@ _DOW_PARTS = {
 }
 
 
+@handles(exp.DayOfWeek, exp.DayOfWeekIso, exp.Extract, exp.Anonymous)
 def lower_day_of_week(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """dayofweek / weekday / isodow: DuckDB numbers Sunday 0 (ISO: Monday 1 .. Sunday 7).
 
@@ -121,6 +124,7 @@ def lower_day_of_week(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     return node
 
 
+@handles(exp.Dayname, exp.Monthname)
 def lower_day_and_month_names(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """dayname / monthname: DuckDB gives full names ('Sunday', 'January'), Spark 4 abbreviations ('Sun', 'Jan').
 
@@ -141,6 +145,7 @@ def _as_at_time_zone(node: exp.Expr) -> exp.AtTimeZone | None:
     return None
 
 
+@handles(exp.AtTimeZone, exp.Anonymous)
 def lower_at_time_zone(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """``ts AT TIME ZONE z`` / ``timezone(z, ts)``: the direction depends on the operand type.
 
@@ -165,6 +170,7 @@ def lower_at_time_zone(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     return node
 
 
+@handles(exp.TimeToStr)
 def lower_strftime(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """strftime(ts, fmt): DuckDB's % codes translated to Spark datetime patterns, not sqlglot's mapping.
 

@@ -15,12 +15,13 @@ from odibi_sql.dialect._types import (
     duck_type,
 )
 from odibi_sql.dialect.capabilities import Capabilities
-from odibi_sql.dialect.lowering import snippet
+from odibi_sql.dialect.lowering import handles, snippet
 
 _TEXT_AS_NUMBER = exp.DataType.build("DECIMAL(38, 18)")
 """Wide enough for every BIGINT with 18 fractional digits to round from."""
 
 
+@handles(exp.Cast, exp.TryCast)
 def lower_cast_to_integer_rounding(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """CAST(x AS INT/BIGINT/...): DuckDB rounds, Spark truncates toward zero.
 
@@ -48,6 +49,7 @@ def lower_cast_to_integer_rounding(node: exp.Expr, caps: Capabilities) -> exp.Ex
     return node
 
 
+@handles(exp.DataType)
 def lower_data_types(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """DuckDB types Spark lacks -> the Spark type that holds the same values (``type_names`` in the YAML).
 
@@ -101,6 +103,7 @@ def _string(node: exp.Expr | None) -> str | None:
     return node.name if isinstance(node, exp.Literal) and node.is_string else None
 
 
+@handles(exp.RegexpReplace)
 def lower_regexp_replace(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """regexp_replace: DuckDB replaces the first match unless option 'g'; Spark replaces all.
 
@@ -146,6 +149,7 @@ def _wrap_pattern(pattern: exp.Expr, prefix: str, suffix: str) -> exp.Expr:
     return exp.Concat(expressions=parts)
 
 
+@handles(exp.Length)
 def lower_list_length(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """len(list) / length(list): DuckDB measures strings and lists alike; Spark's LENGTH takes only strings.
 

@@ -40,9 +40,19 @@ def spark(tmp_path_factory):
 
 @pytest.fixture
 def clean_spark(spark):
-    """Drop every schema a test created, so the next one starts from an empty catalog."""
+    """Drop every table and schema a test created, so the next one starts from an empty catalog.
+
+    Tables are dropped one by one first: DROP SCHEMA ... CASCADE leaves Spark's cached relations of
+    its tables behind, and a later table of the same name would read the old files."""
     yield spark
     for database in spark.catalog.listDatabases():
-        if database.name != "default":
-            schema = exp.Table(this=exp.to_identifier(database.name, quoted=True))
-            spark.sql(to_sql(exp.Drop(this=schema, kind="SCHEMA", exists=True, cascade=True), "spark"))
+        if database.name == "default":
+            continue
+        schema = exp.to_identifier(database.name, quoted=True)
+        for table in spark.catalog.listTables(database.name):
+            kind = "VIEW" if table.tableType == "VIEW" else "TABLE"
+            name = exp.Table(this=exp.to_identifier(table.name, quoted=True), db=schema.copy())
+            spark.sql(to_sql(exp.Drop(this=name, kind=kind, exists=True), "spark"))
+        spark.sql(
+            to_sql(exp.Drop(this=exp.Table(this=schema), kind="SCHEMA", exists=True, cascade=True), "spark")
+        )

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from odibi_sql.adapters.base import EngineError
-from tests.functional.helpers import write_csv
-from tests.spark.engines import ENGINES, TARGETS, Pair
+from tests.functional.helpers import run_cli, write_csv
+from tests.spark.engines import ENGINES, TARGETS, Pair, select_all, spark_rows
 
 pytestmark = pytest.mark.spark
 
@@ -92,7 +92,9 @@ def test_every_materialization_and_mode_same_tables(tmp_path, capsys, clean_spar
     out = pair.run(capsys)
     second = _assert_all_same(pair)
     assert (70, "a", 2) in [r[:3] for r in second["p.merge_upsert"]]  # columns by name: amount, grp, id
-    assert len(second["p.merge_append_only"]) == 4 and second["p.merge_delete_match"] == []  # every key came again
+    assert (
+        len(second["p.merge_append_only"]) == 4 and second["p.merge_delete_match"] == []
+    )  # every key came again
 
     out = pair.run(capsys)  # the same batch again: nothing new, nothing duplicated
     assert _assert_all_same(pair) == second
@@ -103,40 +105,27 @@ def test_every_materialization_and_mode_same_tables(tmp_path, capsys, clean_spar
 
 
 def test_spark_failed_write_leaves_the_target_as_it_was(tmp_path, capsys, clean_spark, monkeypatch):
-    """An injected failure in the swap of a staged rewrite: the target keeps its rows."""
+    """Injected failures while swapping a merge in (INSERT OVERWRITE from the merged stage) and while
+    staging a rebuilt table: both targets keep their rows."""
     from odibi_sql.adapters import spark as spark_adapter
 
-    pair = Pair(tmp_path, FILES, clean_spark)
-    pair.each(lambda root: write_csv(root / "data/batch_1.csv", HEADER, BATCH_1))
-    pair.run(capsys, "--select", "src", "latest", "merge_upsert", "partitioned")
-    before = {t: pair.table("spark", "p", t)[1] for t in ("merge_upsert", "partitioned")}
-    pair.each(lambda root: write_csv(root / "data/batch_2.csv", HEADER, BATCH_2))
-
+    root = Pair(tmp_path, FILES, clean_spark).roots["spark"]
+    write_csv(root / "data/batch_1.csv", HEADER, BATCH_1)
+    selection = ("--select", "+merge_upsert +partitioned")
+    run_cli(capsys, "run", "--project-dir", root, "--target", "spark", *selection)
+    read = lambda t: spark_rows(clean_spark, select_all("p", t, "spark"))  # noqa: E731
+    before = {t: read(t) for t in ("merge_upsert", "partitioned")}
+    write_csv(root / "data/batch_2.csv", HEADER, BATCH_2)
     execute = spark_adapter.SparkSession.execute
 
     def failing(self, statement):
         text = self.render(statement)
-        if text.startswith(("INSERT OVERWRITE", "DROP TABLE IF EXISTS `p`.`partitioned`")):
-            raise EngineError("injected failure", text)
-        if text.startswith("CREATE TABLE `p`.`__odibi_new_partitioned`"):
+        if text.startswith(("INSERT OVERWRITE", "CREATE TABLE `p`.`__odibi_new_partitioned`")):
             raise EngineError("injected failure", text)
         return execute(self, statement)
 
     monkeypatch.setattr(spark_adapter.SparkSession, "execute", failing)
-    from tests.functional.helpers import run_cli
-
-    out = run_cli(
-        capsys,
-        "run",
-        "--project-dir",
-        pair.roots["spark"],
-        "--target",
-        "spark",
-        "--select",
-        "latest",
-        "merge_upsert",
-        "partitioned",
-        expect=1,
-    ).text
-    assert "injected failure" in out and "was left as it was" in out
-    assert {t: pair.table("spark", "p", t)[1] for t in before} == before
+    out = run_cli(capsys, "run", "--project-dir", root, "--target", "spark", *selection, expect=1).text
+    assert out.count("injected failure") == 2 and "was left as it was" in out
+    assert {t: read(t) for t in before} == before
+    assert len(before["merge_upsert"][1]) == 3

@@ -1,7 +1,7 @@
 """The parity cases: DuckDB SQL, its rows on DuckDB, and the exact Spark SQL it lowers to.
 
 Each case names the lowering it exercises (``unit``). ``test_spark_lowering.py`` runs the DuckDB SQL
-on DuckDB and checks the golden Spark SQL; ``test_spark_parity.py`` runs that Spark SQL on a real
+on DuckDB and checks the golden Spark SQL; ``tests/spark/test_dialect_parity.py`` runs that Spark SQL on a real
 Spark session and expects the same rows. Regenerate a golden only after checking it on Spark.
 """
 

@@ -1,6 +1,6 @@
 """Every parity case: its DuckDB SQL returns the expected rows on DuckDB, and lowers to the golden Spark SQL.
 
-``test_spark_parity.py`` runs the same golden Spark SQL on Spark and expects the same rows.
+``tests/spark/test_dialect_parity.py`` runs the same golden Spark SQL on Spark and expects the same rows.
 """
 
 from __future__ import annotations
