@@ -22,15 +22,19 @@ class NodeChecks:
         self.compiled, self.tests, self.run_tests = compiled, tests, run_tests
 
     def waits_for(self) -> dict[str, set[str]]:
-        """When tests run, a node waits for the nodes its relationships tests read, if they come
-        earlier in the DAG's order (so the added waits can never form a cycle)."""
+        """When tests run, a node waits for the nodes its relationships tests read, unless that node
+        depends on it (directly, or through waits added before): the waits never form a cycle."""
         if not self.run_tests:
             return {}
-        position = {name: i for i, name in enumerate(self.compiled.dag.order)}
-        return {
-            name: {t.reads for t in tests if t.reads and position[t.reads] < position[name]}
-            for name, tests in self.tests.items()
-        }
+        parents = {name: set(p) for name, p in self.compiled.dag.parents.items()}
+        waits: dict[str, set[str]] = {}
+        for name in self.compiled.dag.order:
+            for test in self.tests.get(name, []):
+                reads = test.reads
+                if reads and reads in parents and reads != name and not _depends_on(parents, reads, name):
+                    parents[name].add(reads)
+                    waits.setdefault(name, set()).add(reads)
+        return waits
 
     def __call__(self, node: CompiledNode, session: Session, result: NodeResult) -> None:
         tests = self.tests.get(node.name, [])
@@ -49,3 +53,16 @@ class NodeChecks:
                 for t in failed
             )
             raise NodeFailure(f"{len(failed)} test{'s' if len(failed) > 1 else ''} failed: {listed}")
+
+
+def _depends_on(parents: Mapping[str, set[str]], node: str, other: str) -> bool:
+    """Whether ``node`` reads ``other``, directly or through its ancestors."""
+    seen, stack = set(), [node]
+    while stack:
+        current = stack.pop()
+        if current == other:
+            return True
+        if current not in seen:
+            seen.add(current)
+            stack.extend(parents.get(current, ()))
+    return False

@@ -40,8 +40,7 @@ def _generate(root: Path, *args: str) -> None:
 
 
 def _run(capsys, root: Path) -> str:
-    # TODO(issue 8): switch to `build` (seed + run + test) once it is the documented entry point
-    return run_cli(capsys, "run", "--project-dir", root).text
+    return run_cli(capsys, "build", "--project-dir", root).text
 
 
 def _db(root: Path, sql: str) -> list[tuple]:

@@ -139,3 +139,27 @@ def test_quarantine_moves_exactly_the_failing_rows(tmp_path, capsys):
     assert "2 rows, 1 quarantined" in _line(out, "orders")
     assert query(root, "select id from p.orders order by id") == [(1,), (4,), (5,), (7,)]
     assert query(root, "select id from p.orders__quarantine order by id") == [(2,), (3,), (6,)]
+
+
+def test_relationships_test_waits_for_a_sibling_it_reads(tmp_path, capsys):
+    """A node's relationships test reads a sibling (not an ancestor, later in the DAG's order):
+    build waits for the sibling instead of failing the test on a missing table."""
+    pipeline = """
+pipeline: p
+nodes:
+  - name: raw
+    read: {connection: landing, format: csv, path: orders.csv}
+  - name: a_lines
+    sql: "select id, status from {{ ref('raw') }}"
+    columns:
+      id: {tests: [{relationships: {to: z_orders, field: id}}]}
+  - name: z_orders
+    sql: "select id, status from {{ ref('raw') }}"
+"""
+    root = _project(tmp_path, ["1,created,5", "2,shipped,7"], pipeline)
+    out = run_cli(capsys, "build", "--project-dir", root).out
+    lines = out.splitlines()
+    assert lines.index(_line(out, "z_orders")) < lines.index(_line(out, "a_lines"))
+    assert "PASS  relationships_a_lines_id__z_orders_id" in out
+    assert "Tests: PASS=3 FAIL=0 WARN=0 ERROR=0" in out
+    assert query(root, "select count(*) from p.a_lines") == [(2,)]
