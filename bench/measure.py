@@ -13,13 +13,16 @@ from odibi_sql.cli.app import main
 start = time.perf_counter()
 code = main(sys.argv[1:])
 elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"exit": code, "seconds": elapsed, "peak_mb": peak}), file=sys.stderr)
+usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+peak = max(u.ru_maxrss for u in usage) / 1024
+cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+print(json.dumps({"exit": code, "seconds": elapsed, "cpu_seconds": cpu, "peak_mb": peak}), file=sys.stderr)
 """
 
 
 def measure(*args: str) -> dict:
-    """Wall time of the whole process (imports included) plus in-process time and peak RSS."""
+    """Wall time of the whole process (imports included), in-process time, CPU seconds (the process
+    and its forked workers: steadier than wall time on a shared machine) and peak RSS."""
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True)
     wall = time.perf_counter() - start

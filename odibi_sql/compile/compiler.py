@@ -395,6 +395,7 @@ class _Compiler:
                 for p in checked.problems:
                     self.errors.add(p.message, node.location, node=node.name, hint=p.hint, code=p.code)
                 return None
+        _drop_parse_metadata(checked.query)
         return checked
 
     def _relation_of(self, ref: str) -> exp.Table:
@@ -446,3 +447,18 @@ def _column(text: str, start: int | None) -> int:
     if start is None:
         return 0
     return start - (text.rfind("\n", 0, start) + 1) + 1
+
+
+_PARSE_METADATA = ("line", "col", "start", "end", "query_type")
+
+
+def _drop_parse_metadata(query: exp.Expression) -> None:
+    """Forget token positions and optimizer notes once a query is checked: diagnostics are done,
+    and every copy made while rendering dialects would otherwise carry them along."""
+    for node in query.walk():
+        meta = node._meta
+        if meta:
+            for key in _PARSE_METADATA:
+                meta.pop(key, None)
+            if not meta:
+                node._meta = None
