@@ -1,6 +1,6 @@
 """Generate a layered bronze/silver/gold project of N nodes for benchmarks.
 
-Bronze nodes read CSV files (``rows`` rows each, 20 by default); silver nodes select with
+Bronze nodes read CSV (or parquet) files of ``rows`` rows (20 by default); silver nodes select with
 expressions, join two upstream nodes, or compute window functions; gold nodes aggregate. Every
 node keeps the same ten columns so any node can feed any later one. The layout is deterministic
 for a given N.
@@ -40,7 +40,26 @@ group by key
 """
 
 
-def generate(root: Path, n: int, seed: int = 7, rows: int = 20) -> Path:
+def _write_source(path: Path, rows: int) -> None:
+    if path.suffix == ".csv":
+        lines = [",".join(COLUMNS)] + [
+            f"{r},{r % 17},2024-01-{1 + r % 28:02d} 10:00:00,{r * 1.5},cat{r % 5},{r},{r % 3},{r % 7},{r * 0.5},x{r}"
+            for r in range(rows)
+        ]
+        path.write_text("\n".join(lines) + "\n")
+        return
+    import duckdb  # the same values as the CSV, typed, built in DuckDB (fast for millions of rows)
+
+    with duckdb.connect() as con:
+        con.sql(
+            "select r as id, r % 17 as key, timestamp '2024-01-01 10:00:00' + to_days(cast(r % 28 as integer)) as ts, "
+            "cast(r * 1.5 as double) as amount, 'cat' || (r % 5) as category, r as c5, r % 3 as c6, r % 7 as c7, "
+            "cast(r * 0.5 as double) as c8, 'x' || r as c9 from range(?) t(r)",
+            params=[rows],
+        ).write_parquet(str(path))
+
+
+def generate(root: Path, n: int, seed: int = 7, rows: int = 20, source_format: str = "csv") -> Path:
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
@@ -54,16 +73,13 @@ def generate(root: Path, n: int, seed: int = 7, rows: int = 20) -> Path:
         "defaults: {materialized: table}\n"
     )
     for i in range(SOURCES):
-        lines = [",".join(COLUMNS)] + [
-            f"{r},{r % 17},2024-01-{1 + r % 28:02d} 10:00:00,{r * 1.5},cat{r % 5},{r},{r % 3},{r % 7},{r * 0.5},x{r}"
-            for r in range(rows)
-        ]
-        (root / "data" / f"src_{i}.csv").write_text("\n".join(lines) + "\n")
+        _write_source(root / "data" / f"src_{i}.{source_format}", rows)
     bronze = [f"bronze_{i}" for i in range(max(SOURCES, n // 20))]
     layers = {"bronze": [], "silver": [], "gold": []}
     for i, name in enumerate(bronze):
         layers["bronze"].append(
-            f"  - name: {name}\n    read: {{connection: landing, format: csv, path: src_{i % SOURCES}.csv}}\n"
+            f"  - name: {name}\n    read: {{connection: landing, format: {source_format}, "
+            f"path: src_{i % SOURCES}.{source_format}}}\n"
         )
     built = list(bronze)
     remaining = n - len(bronze)
@@ -99,7 +115,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", type=int)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--rows", type=int, default=20, help="rows in each source CSV")
+    parser.add_argument("--rows", type=int, default=20, help="rows in each source file")
+    parser.add_argument("--format", choices=["csv", "parquet"], default="csv", help="source file format")
     args = parser.parse_args()
-    generate(args.out, args.n, rows=args.rows)
+    generate(args.out, args.n, rows=args.rows, source_format=args.format)
     print(f"generated {args.n} nodes in {args.out}")

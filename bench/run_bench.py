@@ -1,7 +1,9 @@
 """Benchmark: `odibi-sql run` of a generated project against the floor, the same statements run
 directly on one DuckDB connection.
 
-Target (issue 4): for a 500-node project, odibi-sql run wall time / floor <= 1.15.
+Target (issue 4): for a 500-node project, odibi-sql run wall time / floor <= 1.15. The project
+reads 10 parquet files of ``--rows`` rows (300,000 rows in all by default) and every silver and
+gold node is a table built from them (selects, joins, windows, aggregates).
 
 The floor executes, in a plain Python loop on one DuckDB connection to a fresh file, exactly the
 statements odibi-sql recorded for the run (``target/run_results.json``), after the same session
@@ -44,6 +46,20 @@ for statement in statements:
     con.execute(statement).fetchall()
 con.close()
 print(json.dumps({"seconds": time.perf_counter() - start}))
+"""
+
+
+_BREAKDOWN = """
+import json, sys, time
+start = time.perf_counter()
+from odibi_sql.cli.app import main
+imported = time.perf_counter() - start
+from breakdown import StageTimer
+timer = StageTimer()
+timer.instrument()
+start = time.perf_counter()
+code = main(["run", "--project-dir", sys.argv[1], "--threads", "1"])
+print(json.dumps({"exit": code, "import": imported, "seconds": time.perf_counter() - start, **timer.totals}))
 """
 
 
@@ -104,12 +120,44 @@ def compare(project: Path, repeats: int, extra: tuple[str, ...]) -> dict[str, li
     return pairs
 
 
+def breakdown(project: Path) -> dict[str, float]:
+    """One more run (targets exist: a second run), in process, one thread, timed by stage."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _BREAKDOWN, str(project)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"breakdown run failed:\n{proc.stderr}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    if result.pop("exit") != 0:
+        raise RuntimeError("breakdown run failed")
+    return result
+
+
+def print_breakdown(project: Path, floor_seconds: float) -> None:
+    stages = breakdown(project)
+    total = stages.pop("seconds")
+    stages["other (CLI, scheduling, tests, checksums)"] = total - sum(
+        v for k, v in stages.items() if k != "import"
+    )
+    print(
+        f"\nbreakdown of one more odibi-sql run --threads 1 (second run), in process: {total:.2f} s + import"
+    )
+    for stage, seconds in stages.items():
+        print(f"  {stage:<44} {seconds:>7.2f} s")
+    print(f"  {'(floor of the second run, for reference)':<44} {floor_seconds:>7.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[500], help="nodes in the generated project")
-    parser.add_argument("--rows", type=int, default=30_000, help="rows in each of the 10 source CSVs")
+    parser.add_argument("--rows", type=int, default=30_000, help="rows in each of the 10 source files")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=None, help="odibi-sql run --threads (default: the target's)")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="odibi-sql run --threads (default: the target's)"
+    )
     args = parser.parse_args()
     extra = ("--threads", str(args.threads)) if args.threads else ()
     print(
@@ -117,7 +165,7 @@ def main() -> None:
         f"{'odibi in-proc s':>16} {'floor in-proc s':>16}  target"
     )
     for n in args.sizes:
-        project = generate(OUT / f"run_{n}", n, rows=args.rows)
+        project = generate(OUT / f"run_{n}", n, rows=args.rows, source_format="parquet")
         for run, pairs in compare(project, args.repeats, extra).items():
             ratios = [odibi["wall_seconds"] / floor["wall_seconds"] for odibi, floor in pairs]
             ratio = statistics.median(ratios)
@@ -130,6 +178,7 @@ def main() -> None:
                 f"{n:>6} {run:<11} {odibi_s:>8.2f} {floor_s:>8.2f} {ratio:>6.2f} "
                 f"{odibi_in:>16.2f} {floor_in:>16.2f}  {ok}   ratios: {', '.join(f'{r:.2f}' for r in ratios)}"
             )
+        print_breakdown(project, floor_in)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Protocol
 
 from sqlglot import exp
@@ -37,3 +38,13 @@ class Adapter(Protocol):
 
     def session(self) -> Session: ...
     def close(self) -> None: ...
+
+
+def read_states(
+    session: Session, relations: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], TargetState]:
+    """The state of each relation: in one catalog query where the session has ``states``, else one by one."""
+    states = getattr(session, "states", None)
+    if states is not None:
+        return states(relations)
+    return {relation: session.state(*relation) for relation in relations}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,16 @@ class DuckDBAdapter:
 class DuckDBSession:
     def __init__(self, cursor: duckdb.DuckDBPyConnection):
         self._cur = cursor
+        self._last: tuple[exp.Expression, str] | None = None
 
     def render(self, statement: exp.Expression) -> str:
-        return to_sql(statement, "duckdb")
+        """The statement's SQL; the last one is kept, as the runner records a statement's text and
+        then executes the same (unchanged) statement."""
+        if self._last is not None and self._last[0] is statement:
+            return self._last[1]
+        sql = to_sql(statement, "duckdb")
+        self._last = (statement, sql)
+        return sql
 
     def execute(self, statement: exp.Expression) -> int | None:
         sql = self.render(statement)
@@ -90,18 +98,32 @@ class DuckDBSession:
             self._cur.execute("ROLLBACK")
 
     def state(self, schema: str, table: str) -> TargetState:
+        return self.states([(schema, table)])[(schema, table)]
+
+    def states(self, relations: Collection[tuple[str, str]]) -> dict[tuple[str, str], TargetState]:
+        """The state of each relation, from one catalog query (each query scans the whole catalog)."""
+        if not relations:
+            return {}
         rows = self._cur.execute(
-            "select t.table_type, c.column_name, c.data_type from information_schema.tables t "
+            "select t.table_schema, t.table_name, t.table_type, c.column_name, c.data_type "
+            "from information_schema.tables t "
             "left join information_schema.columns c on c.table_catalog = t.table_catalog "
             "and c.table_schema = t.table_schema and c.table_name = t.table_name "
-            "where t.table_catalog = current_database() and t.table_schema = ? and t.table_name = ? "
-            "order by c.ordinal_position",
-            [schema, table],
+            "where t.table_catalog = current_database() "
+            "and list_contains(?, t.table_schema) and list_contains(?, t.table_name) "
+            "order by t.table_schema, t.table_name, c.ordinal_position",
+            [sorted({s for s, _ in relations}), sorted({t for _, t in relations})],
         ).fetchall()
-        if not rows:
-            return TargetState.missing()
-        kind = "view" if rows[0][0] == "VIEW" else "table"
-        return TargetState(True, kind, {name: dtype for _, name, dtype in rows if name is not None})
+        kinds: dict[tuple[str, str], str] = {}
+        columns: dict[tuple[str, str], dict[str, str]] = {}
+        for schema, table, table_type, name, dtype in rows:
+            kinds[(schema, table)] = "view" if table_type == "VIEW" else "table"
+            if name is not None:
+                columns.setdefault((schema, table), {})[name] = dtype
+        return {
+            r: TargetState(True, kinds[r], columns.get(r, {})) if r in kinds else TargetState.missing()
+            for r in relations
+        }
 
     def close(self) -> None:
         self._cur.close()

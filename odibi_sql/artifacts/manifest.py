@@ -5,7 +5,6 @@ The schema is versioned (``schema_version``) and exported as JSON Schema from th
 
 from __future__ import annotations
 
-import hashlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,7 +102,6 @@ def _manifest_node(
 ) -> ManifestNode:
     definition = node.definition
     spec = definition.spec
-    canonical = "\n".join(node.sql[d] for d in sorted(node.sql))
     return ManifestNode(
         unique_id=f"{definition.resource_type}.{project}.{node.name}",
         name=node.name,
@@ -134,7 +132,7 @@ def _manifest_node(
         config=flat_config(definition, node.materialized.value),
         tests=spec.tests,
         checksum=node.checksum,
-        compiled_checksum=hashlib.sha256(canonical.encode()).hexdigest(),
+        compiled_checksum=node.compiled_checksum,
         lineage=node_record(lineage) if lineage is not None else None,
     )
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import click
 import typer
+from rich.markup import escape
 from typer.exceptions import TyperException  # typer >= 0.20 raises its own (vendored) click errors
 
 from odibi_sql import __version__
@@ -85,6 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
+    except Exception as exc:  # a bug in odibi-sql: one line, not a traceback
+        if _state["debug"]:
+            raise
+        err_console.print(
+            f"[red]internal error[/]: {type(exc).__name__}: {escape(str(exc))}\n"
+            "  this is a bug in odibi-sql; run again with --debug for the traceback and report it"
+        )
+        return 1
 
 
 def run() -> None:

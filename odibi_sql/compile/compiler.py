@@ -7,6 +7,7 @@ upstream failed are skipped rather than reported twice.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from odibi_sql.project.loader import NodeDef, Project
 from odibi_sql.project.node_spec import Materialized, WriteMode
 from odibi_sql.render.context import RenderedSQL, RenderError, RenderRequest, render_sql
 from odibi_sql.render.environment import MacroError, build_environment
+from odibi_sql.transforms.base import aliased
 
 
 @dataclass
@@ -74,6 +76,11 @@ class CompiledNode:
     @property
     def name(self) -> str:
         return self.definition.name
+
+    @property
+    def compiled_checksum(self) -> str:
+        """sha256 of the compiled SQL of every rendered dialect: what logic drift compares."""
+        return hashlib.sha256("\n".join(self.sql[d] for d in sorted(self.sql)).encode()).hexdigest()
 
     @property
     def write_mode(self) -> WriteMode:
@@ -412,7 +419,7 @@ class _Compiler:
                 f"there is no compiled node named '{ref}'.{did_you_mean(ref, self.compiled)}",
                 hint="add it to the node's inputs",
             )
-        return self._relation_of(ref).as_(ref, quoted=True), self.compiled[ref].columns
+        return aliased(self._relation_of(ref), ref), self.compiled[ref].columns
 
     def _ephemeral_ctes(self, deps: Iterable[str]) -> dict[str, exp.Query]:
         ctes: dict[str, exp.Query] = {}

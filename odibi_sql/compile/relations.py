@@ -8,13 +8,15 @@ from sqlglot import exp
 
 from odibi_sql.compile.sources import attached_table
 from odibi_sql.render.context import HWM, REF_PREFIX, SOURCE_PREFIX, THIS
+from odibi_sql.transforms.base import aliased
 
 EPHEMERAL_PREFIX = "ephemeral__"
 
 
 def relation_table(schema: str, table: str, alias: str | None = None) -> exp.Table:
+    """``"schema"."table" [AS "alias"]``."""
     node = exp.table_(table, db=schema, quoted=True)
-    return node.as_(alias, quoted=True) if alias else node
+    return aliased(node, alias) if alias else node
 
 
 def ephemeral_cte_name(node: str) -> str:

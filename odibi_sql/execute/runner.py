@@ -4,14 +4,16 @@ transient errors only, descendants of a failure skipped."""
 from __future__ import annotations
 
 import functools
+import heapq
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from odibi_sql.adapters.base import Adapter, EngineError, Session
+from odibi_sql.adapters.base import Adapter, EngineError, Session, read_states
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject
 from odibi_sql.execute.results import NodeResult, Status, now
 from odibi_sql.plan import statements as sql
@@ -19,6 +21,7 @@ from odibi_sql.plan.batches import bootstrap
 from odibi_sql.plan.errors import PlanError
 from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.planner import plan_node
+from odibi_sql.plan.state import TargetState
 from odibi_sql.plan.steps import CheckStep, ExecuteStep, NodePlan, SkipIfStep
 from odibi_sql.project.node_spec import Materialized
 from odibi_sql.testing.masking import MASK, format_values, mask_message, sensitive_columns
@@ -59,9 +62,30 @@ class NodeFailure(Exception):
 
 @dataclass
 class _Schedule:
+    """Which node may start next: one whose parents are all done, earliest in run order first."""
+
     names: list[str]
     parents: dict[str, set[str]]
     done: dict[str, NodeResult] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._position = {name: i for i, name in enumerate(self.names)}
+        self._waiting = {name: len(self.parents[name]) for name in self.names}
+        self._children: dict[str, list[str]] = {name: [] for name in self.names}
+        for name in self.names:
+            for parent in self.parents[name]:
+                self._children[parent].append(name)
+        self._ready = [i for i, name in enumerate(self.names) if not self._waiting[name]]  # a heap
+
+    def next_ready(self) -> str | None:
+        return self.names[heapq.heappop(self._ready)] if self._ready else None
+
+    def finish(self, name: str, result: NodeResult) -> None:
+        self.done[name] = result
+        for child in self._children[name]:
+            self._waiting[child] -= 1
+            if not self._waiting[child]:
+                heapq.heappush(self._ready, self._position[child])
 
 
 def run_nodes(
@@ -105,6 +129,7 @@ def run_nodes(
         setup.execute(statement)
     for schema in sorted({compiled.nodes[n].relation[0] for n in runnable}):
         setup.execute(sql.create_schema(schema))  # up front: concurrent CREATE SCHEMA conflicts
+    states = _initial_states(compiled, runnable, setup)
 
     total = len(runnable)
     index = {name: i + 1 for i, name in enumerate(runnable)}
@@ -116,39 +141,46 @@ def run_nodes(
             result = hook(node, session())
             if result is not None:
                 return result
-        return run_node(node, session(), ctx, options, sensitive_columns(compiled, name), post_build)
+        return run_node(
+            node, session(), ctx, options, sensitive_columns(compiled, name), post_build, states.get(name)
+        )
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, options.threads)) as pool:
             running: dict[Future, str] = {}
-            pending = list(runnable)
-            while pending or running:
-                for name in list(pending):
+            while True:
+                while (name := schedule.next_ready()) is not None:
                     parents = schedule.parents[name]
-                    if not parents <= schedule.done.keys():
-                        continue
-                    pending.remove(name)
                     failed = sorted(p for p in parents if schedule.done[p].status is not Status.SUCCESS)
                     if failed:
                         result = _skipped(
                             compiled.nodes[name], f"upstream {', '.join(failed)} did not succeed"
                         )
-                        schedule.done[name] = result
+                        schedule.finish(name, result)
                         reporter.node_finished(index[name], total, result)
                         continue
                     running[pool.submit(work, name)] = name
                 if not running:
-                    continue
+                    break
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     name = running.pop(future)
                     result = future.result()
-                    schedule.done[name] = result
+                    schedule.finish(name, result)
                     reporter.node_finished(index[name], total, result)
     finally:
         for s in sessions:
             s.close()
     return [schedule.done[n] for n in runnable]
+
+
+def _initial_states(compiled: CompiledProject, names: list[str], session: Session) -> dict[str, TargetState]:
+    """Each node's target state, read up front in one catalog query: a target only one node of the
+    run writes changes only when that node runs (a target shared by nodes is read at its turn)."""
+    relations = Counter(compiled.nodes[n].relation for n in names)
+    owned = {n: compiled.nodes[n].relation for n in names if relations[compiled.nodes[n].relation] == 1}
+    states = read_states(session, set(owned.values()))
+    return {name: states[relation] for name, relation in owned.items()}
 
 
 def _materialized_parents(compiled: CompiledProject, name: str) -> set[str]:
@@ -180,10 +212,12 @@ def run_node(
     options: RunOptions,
     sensitive: frozenset[str] = frozenset(),
     post_build: PostBuild | None = None,
+    state: TargetState | None = None,
 ) -> NodeResult:
     """Plan and run one node in one transaction; a failure rolls back and leaves the target as it was.
 
     Values of ``sensitive`` columns are masked in every message and sample the result carries.
+    ``state`` is the target's state if already known (a retry reads it again).
     """
     started, clock = now(), time.perf_counter()
     result = NodeResult(
@@ -191,7 +225,7 @@ def run_node(
         status=Status.ERROR,
         materialized=node.materialized.value,
         started_at=started,
-        compiled_checksum=_checksum(node),
+        compiled_checksum=node.compiled_checksum,
     )
     attempt = 0
     while True:
@@ -199,7 +233,8 @@ def run_node(
         result.attempts = attempt
         result.statements, result.tests = [], []
         try:
-            state = session.state(*node.relation)
+            if state is None or attempt > 1:
+                state = session.state(*node.relation)
             plan = plan_node(node, state, ctx)
             result.reason, result.warnings = plan.reason.value, list(plan.warnings)
             if plan.watermark is not None and state.exists and state.kind == "table":
@@ -284,9 +319,3 @@ def _scalar(rows: list[tuple]) -> object:
 
 def _shorten(statement: str, limit: int = 400) -> str:
     return statement if len(statement) <= limit else statement[:limit] + " ..."
-
-
-def _checksum(node: CompiledNode) -> str:
-    import hashlib
-
-    return hashlib.sha256("\n".join(node.sql[d] for d in sorted(node.sql)).encode()).hexdigest()

@@ -139,8 +139,8 @@ def _any_differs(columns: Iterable[str], t: str, s: str) -> exp.Expression | Non
     return exp.paren(exp.or_(*tests)) if tests else None
 
 
-def duplicate_keys(source: exp.Table, keys: Sequence[str], limit: int = 5) -> exp.Select:
-    """Key values that occur more than once in ``source``."""
+def duplicate_keys(source: exp.Table | exp.Subquery, keys: Sequence[str], limit: int = 5) -> exp.Select:
+    """Key values that occur more than once in ``source`` (a table, or a query as a subquery)."""
     count = exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True)
     return (
         exp.select(*(col(k) for k in keys), count)
@@ -151,7 +151,7 @@ def duplicate_keys(source: exp.Table, keys: Sequence[str], limit: int = 5) -> ex
     )
 
 
-def null_keys(source: exp.Table, keys: Sequence[str], limit: int = 5) -> exp.Select:
+def null_keys(source: exp.Table | exp.Subquery, keys: Sequence[str], limit: int = 5) -> exp.Select:
     condition = exp.or_(*(exp.Is(this=col(k), expression=exp.null()) for k in keys))
     return exp.select(*(col(k) for k in keys)).from_(source.copy()).where(condition).limit(limit)
 

@@ -32,7 +32,7 @@ from odibi_sql.reference.markdown import (
     table,
     type_name,
 )
-from odibi_sql.transforms.base import Transform
+from odibi_sql.transforms.base import Transform, aliased
 from odibi_sql.transforms.registry import available, get_transform
 
 PATH = "transforms.md"
@@ -228,7 +228,7 @@ def compile_example(example_yaml: str, relations: Mapping[str, Mapping[str, str]
     base = qualify_query(exp.select(exp.Star()).from_(_table(_UPSTREAM)), schemas, "duckdb")
 
     def resolve_ref(name: str) -> tuple[exp.Table, dict[str, str | None]]:
-        return _table(name).as_(name, quoted=True), dict(relations[name])
+        return aliased(_table(name), name), dict(relations[name])
 
     query = apply_steps(node, base.query, base.columns, schemas, "duckdb", resolve_ref)
     query = qualify_query(query, schemas, "duckdb").query  # as the compiler does after the steps

@@ -27,19 +27,21 @@ from odibi_sql.testing.masking import sensitive_columns
 from odibi_sql.testing.results import DataTestResult
 
 
-def build_report(compiled: CompiledProject, names: Sequence[str], profile: bool = True) -> Report:
-    """The report of ``names`` (compiled for the target's dialect); ``profile`` reads the built
-    relations for row and null counts."""
+def build_report(compiled: CompiledProject, names: Sequence[str]) -> Report:
+    """The report of ``names`` (compiled for the target's dialect), reading the last run's artifacts
+    and the built relations (row and null counts)."""
     project = compiled.project
     last = read_run_results(project.root / "target")
-    collector = _Collector(compiled, names, last, profile_nodes(compiled, names) if profile else {})
+    if last is not None and last.target != project.target_name:
+        last = None  # the last run was on another target: its statuses say nothing about this one
+    collector = _Collector(compiled, names, last, profile_nodes(compiled, names))
     return Report(
         project=project.config.name,
         target=project.target_name,
         dialect=project.target.dialect,
         env=project.env,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        run=_run_summary(last) if last and last.results else None,
+        run=_run_summary(last) if last else None,
         nodes=[collector.node(name) for name in compiled.dag.order if name in collector.shown],
         layers=compiled.dag.layers(names),
         edges=sorted((p, n) for n in names for p in compiled.dag.parents.get(n, ()) if p in collector.shown),
@@ -79,7 +81,7 @@ class _Collector:
         definition = node.definition
         lineage = self.lineage.nodes.get(name)
         result = self.results.get(name)
-        profile = self.profiles.get(name, Profile(note="not profiled"))
+        profile = self.profiles[name]
         incremental = node.incremental_sql.get(self.dialect)
         dag = self.compiled.dag
         return NodeReport(
@@ -114,6 +116,8 @@ def _write_details(node: CompiledNode) -> dict[str, str]:
     spec = node.definition.spec
     if spec.read is not None:
         read = spec.read
+        if node.definition.resource_type == "seed":
+            return {"seed file": read.path or node.name}
         details = {"reads": f"{read.connection}: {read.path or read.table} ({read.format})"}
         if read.on_error != "fail":
             details["on error"] = read.on_error

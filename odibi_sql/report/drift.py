@@ -7,7 +7,6 @@ runs only, so "previous" is the node's last success before the last run started.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -35,16 +34,11 @@ def read_history(target_dir: Path) -> History:
     return history
 
 
-def compiled_checksum(node: CompiledNode) -> str:
-    """The checksum the runner stores for a node compiled for one dialect (see ``execute.runner``)."""
-    return hashlib.sha256("\n".join(node.sql[d] for d in sorted(node.sql)).encode()).hexdigest()
-
-
 def node_drift(node: CompiledNode, last: NodeResult, run_started_at: str, history: History) -> Drift:
     """How the node's last run differs from its previous successful run, and from the SQL now."""
     earlier = [r for r in history.get(node.name, []) if str(r.get("run_started_at", "")) < run_started_at]
     previous = earlier[-1] if earlier else None
-    pending = last.compiled_checksum is not None and last.compiled_checksum != compiled_checksum(node)
+    pending = last.compiled_checksum is not None and last.compiled_checksum != node.compiled_checksum
     if previous is None:
         return Drift(None, None, None, last.rows_after, pending_logic_change=pending)
     logic = None

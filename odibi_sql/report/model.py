@@ -18,6 +18,19 @@ class NodeState(StrEnum):
     SKIPPED = "skipped"
     NOT_RUN = "not-run"
 
+    @property
+    def label(self) -> str:
+        return _STATE_LABELS[self]
+
+
+_STATE_LABELS = {
+    NodeState.SUCCESS: "passed",
+    NodeState.TESTS_FAILED: "tests failed",
+    NodeState.ERROR: "failed",
+    NodeState.SKIPPED: "skipped",
+    NodeState.NOT_RUN: "not run",
+}
+
 
 @dataclass(frozen=True)
 class LineageInput:

@@ -140,7 +140,7 @@ def _node(group: ET.Element, node: NodeReport, box: Box) -> None:
     ET.SubElement(
         g, "title"
     ).text = (
-        f"{node.name} ({node.relation})\n{node.materialized}, {node.write_mode}; last run: {node.state.value}"
+        f"{node.name} ({node.relation})\n{node.materialized}, {node.write_mode}; last run: {node.state.label}"
     )
     ET.SubElement(
         g, "rect", {"class": "dag-box", "width": str(BOX_WIDTH), "height": str(BOX_HEIGHT), "rx": "7"}

@@ -106,3 +106,11 @@ def star_except(ctx: TransformContext, replaced: Mapping[str, exp.Expression]) -
 
 def _first_line(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def aliased(table: exp.Table, alias: str) -> exp.Table:
+    """``table AS "alias"`` (a copy) with a TableAlias: ``Table.as_`` sets a bare Identifier, which
+    sqlglot's qualify cannot handle."""
+    table = table.copy()
+    table.set("alias", exp.TableAlias(this=exp.to_identifier(alias, quoted=True)))
+    return table

@@ -41,7 +41,7 @@ from pydantic import Field, field_validator, model_validator
 from sqlglot import exp
 
 from odibi_sql.diagnostics import did_you_mean
-from odibi_sql.transforms.base import ColumnTypes, Transform, TransformContext, TransformError
+from odibi_sql.transforms.base import ColumnTypes, Transform, TransformContext, TransformError, aliased
 
 _LEFT, _RIGHT = "l", "r"
 
@@ -102,8 +102,8 @@ class JoinTransform(Transform):
         ctx.require(*(left for left, _ in pairs))
         for _, right in pairs:
             _require_right(right, right_columns, self.with_)
-        left = _aliased(ctx.table(), _LEFT)
-        right_rel = _aliased(right_table, _RIGHT)
+        left = aliased(ctx.table(), _LEFT)
+        right_rel = aliased(right_table, _RIGHT)
         condition = exp.and_(*(self._match(lk, rk) for lk, rk in pairs)) if pairs else None
 
         if self.how in ("semi", "anti"):
@@ -169,13 +169,6 @@ def _require_right(name: str, columns: ColumnTypes, node: str) -> None:
             f'column "{name}" does not exist in "{node}".{did_you_mean(name, columns)}',
             hint=f"available columns of {node}: {', '.join(columns) or '(none)'}",
         )
-
-
-def _aliased(table: exp.Table, alias: str) -> exp.Table:
-    """``table AS alias`` with a TableAlias (``Table.as_`` sets a bare Identifier, which qualify rejects)."""
-    table = table.copy()
-    table.set("alias", exp.TableAlias(this=exp.to_identifier(alias, quoted=True)))
-    return table
 
 
 TRANSFORM = JoinTransform

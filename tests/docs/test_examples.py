@@ -84,6 +84,27 @@ def test_getting_started_tour_runs(tmp_path: Path) -> None:
     assert "PASS=6 ERROR=0 SKIP=0 TOTAL=6" in result.stdout  # the first run
 
 
+@pytest.mark.slow
+def test_concepts_example_project_runs(tmp_path: Path) -> None:
+    result = run_page(DOCS / "concepts.md", tmp_path)
+    database = tmp_path / "target" / "shop.duckdb"
+    # merge (upsert) updated order 1 and inserted order 4; order 3 failed its quarantine test
+    assert query(database, "select order_id, status from silver.orders order by 1") == [
+        (1, "delivered"),
+        (2, "delivered"),
+        (4, "created"),
+    ]
+    assert query(database, "select order_id from silver.orders__quarantine") == [(3,)]
+    # append keeps every version; the re-run past the watermark added nothing
+    assert query(database, "select order_id, status from silver.order_events order by all") == [
+        (1, "delivered"),
+        (1, "shipped"),
+        (2, "delivered"),
+        (4, "created"),
+    ]
+    assert "order_events                             [incremental incremental, 0 rows" in result.stdout
+
+
 def test_read_examples_follows_the_convention(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(

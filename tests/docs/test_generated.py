@@ -52,5 +52,4 @@ def test_transforms_page_compiles_every_example() -> None:
             section = line[3:]
         elif line.startswith("-- compiling this example fails"):
             failing.add(section)
-    # known: sqlglot's qualify crashes on the UNION subquery the union transform builds
-    assert failing <= {"union"}, sorted(failing)
+    assert not failing, sorted(failing)

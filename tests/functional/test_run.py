@@ -212,6 +212,23 @@ def test_run_merge_rejects_duplicate_keys_and_leaves_the_target(tmp_path, capsys
     assert query(root, "select id, amount from p.t") == [(1, 5)]
 
 
+def test_merge_first_run_and_full_refresh_check_the_unique_key(tmp_path, capsys):
+    root = _project(
+        tmp_path,
+        _node(MERGE.format(strategy="upsert", audit="false")),
+        ["1,a,5,2024-01-01", "1,b,6,2024-01-01"],
+    )
+    out = _run(capsys, root, expect=1)
+    assert "unique_key (id) is not unique in the incoming rows: e.g. 1, 2" in out
+    assert query(root, "select count(*) from information_schema.tables where table_name = 't'") == [(0,)]
+    write_csv(root / "data/batch_1.csv", HEADER, ["1,a,5,2024-01-01", "2,b,6,2024-01-01"])
+    _run(capsys, root)
+    write_csv(root / "data/batch_2.csv", HEADER, ["2,c,9,2024-01-03"])
+    out = run_cli(capsys, "run", "--project-dir", root, "--full-refresh", expect=1).out
+    assert "unique_key (id) is not unique in the incoming rows: e.g. 2, 2" in out
+    assert query(root, "select id, amount from p.t order by id") == [(1, 5), (2, 6)]
+
+
 def test_run_merge_without_unique_key_is_reported(tmp_path, capsys):
     root = _project(
         tmp_path,

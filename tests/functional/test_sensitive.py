@@ -83,7 +83,9 @@ def test_sensitive_merge_key_and_engine_errors_are_masked(tmp_path, capsys):
 """
     )
     root = _project(tmp_path, pipeline)
-    run_cli(capsys, "run", "--project-dir", root, "--select", "+by_email")
+    first = run_cli(capsys, "run", "--project-dir", root, "--select", "+by_email", expect=1)
+    assert "unique_key (email) is not unique in the incoming rows: e.g. ***, 2" in first.out  # first run
+    _assert_no_secret(root, first.text)
     write_csv(
         root / "data/people.csv", "id,email,status", [f"4,{SECRETS[1]},active", f"5,{SECRETS[1]},active"]
     )

@@ -41,3 +41,31 @@ def test_chain_join_keyed_with_on_then_another_step(tmp_path, capsys):
         (2, "b", 1, 3, 3),
         (3, "z", 5, None, 0),
     ]
+
+
+UNION_THEN_FILTER = """
+    pipeline: p
+    nodes:
+      - name: web
+        read: {connection: landing, format: csv, path: web.csv}
+      - name: shop
+        read: {connection: landing, format: csv, path: shop.csv}
+      - name: sales
+        inputs: [web, shop]
+        transform:
+          - union: {with: shop}
+          - filter_rows: {condition: "amount > 1"}
+"""
+
+
+def test_chain_union_by_name_then_another_step(tmp_path, capsys):
+    root = write_project(
+        tmp_path / "chain", {"odibi_project.yaml": PROJECT, "pipelines/p.yaml": UNION_THEN_FILTER}
+    )
+    write_csv(root / "data/web.csv", "id,amount,referrer", ["1,5,ads", "2,1,mail"])
+    write_csv(root / "data/shop.csv", "id,amount,store", ["3,7,lisbon"])
+    assert "PASS=3 ERROR=0" in run_cli(capsys, "run", "--project-dir", root).text
+    assert query(root, "select id, amount, referrer, store from p.sales order by id") == [
+        (1, 5, "ads", None),
+        (3, 7, None, "lisbon"),
+    ]

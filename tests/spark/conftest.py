@@ -52,7 +52,7 @@ def clean_spark(spark):
         for table in spark.catalog.listTables(database.name):
             kind = "VIEW" if table.tableType == "VIEW" else "TABLE"
             name = exp.Table(this=exp.to_identifier(table.name, quoted=True), db=schema.copy())
-            spark.sql(to_sql(exp.Drop(this=name, kind=kind, exists=True), "spark"))
+            spark.sql(to_sql(exp.Drop(tables=[name], kind=kind, exists=True), "spark"))
         spark.sql(
             to_sql(exp.Drop(this=exp.Table(this=schema), kind="SCHEMA", exists=True, cascade=True), "spark")
         )

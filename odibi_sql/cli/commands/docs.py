@@ -18,7 +18,9 @@ from odibi_sql.testing.compile import relationship_targets
 
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Where to write the report (default: target/report.html).", show_default=False),
+    typer.Option(
+        "--output", "-o", help="Where to write the report (default: target/report.html).", show_default=False
+    ),
 ]
 
 
@@ -36,6 +38,9 @@ def docs_command(
     null percentages, column lineage, data tests, last run and drift."""
     project = load(project_dir, env, vars, target)
     graph, names = selected_nodes(project, Selection(select, exclude, state))
+    if not names:
+        console.print("[yellow]nothing to document[/]: no node matches the selection")
+        return 0
     wanted = [*names, *relationship_targets(project, names)]
     compiled = compile_project(project, (project.target.dialect,), only=wanted, graph=graph)
     report = build_report(compiled, names)

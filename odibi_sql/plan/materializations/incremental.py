@@ -90,9 +90,14 @@ def _first_run(node: CompiledNode, state: TargetState, ctx: PlanContext) -> list
     if state.exists and state.kind == "view":
         steps.append(ExecuteStep("drop the view this table replaces", sql.drop(table, "VIEW")))
     exists = state.exists and state.kind == "table"
-    return steps + storage.replace_table(
+    build = storage.replace_table(
         node, query, ctx.capabilities, exists, "build the table from the first-run query"
     )
+    if not write.unique_key or node.write_mode not in (WriteMode.MERGE, WriteMode.DELETE_INSERT):
+        return steps + build
+    if ctx.capabilities.supports_transactions:  # check what was built; a failure rolls it back
+        return steps + build + _key_checks(node, table, write.unique_key)
+    return steps + _key_checks(node, node.query.subquery("incoming"), write.unique_key) + build
 
 
 def _schema_change(node: CompiledNode, state: TargetState, ctx: PlanContext) -> tuple[list[Step], list[str]]:
@@ -192,7 +197,7 @@ def _write(
     return [*checks, ExecuteStep(f"merge ({strategy.value})", statement, True)]
 
 
-def _key_checks(node: CompiledNode, stage: exp.Table, keys: list[str]) -> list[Step]:
+def _key_checks(node: CompiledNode, stage: exp.Table | exp.Subquery, keys: list[str]) -> list[Step]:
     names = ", ".join(keys)
     return [
         CheckStep(
