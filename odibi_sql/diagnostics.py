@@ -98,6 +98,21 @@ class ExecutionError(OdibiError):
         return text + "\n  the target was left as it was."
 
 
+class TargetError(OdibiError):
+    """The target could not be opened (locked file, engine that does not start, missing package)."""
+
+    exit_code = 1
+
+    def __init__(self, target: str, message: str, hint: str | None = None):
+        self.target, self.message, self.hint = target, message, hint
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        return f"cannot open target {self.target}: {self.message}" + (
+            f"\n  to fix: {self.hint}" if self.hint else ""
+        )
+
+
 @dataclass
 class DiagnosticCollector:
     """Collects diagnostics across a stage and raises them together."""

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import importlib
 
-from odibi_sql.adapters.base import Adapter
+from odibi_sql.adapters.base import Adapter, EngineError
+from odibi_sql.diagnostics import TargetError
 from odibi_sql.project.loader import Project
 
 _ADAPTERS = {
@@ -19,4 +20,12 @@ _ADAPTERS = {
 def open_adapter(project: Project, read_only: bool = False) -> Adapter:
     """The adapter for the project's selected target (``read_only`` to observe without changing)."""
     module, _, cls = _ADAPTERS[project.target.dialect].partition(":")
-    return getattr(importlib.import_module(module), cls)(project, read_only=read_only)
+    try:
+        return getattr(importlib.import_module(module), cls)(project, read_only=read_only)
+    except EngineError as exc:
+        hint = (
+            "another odibi-sql (or DuckDB) process may hold it; retry when it is done"
+            if exc.transient
+            else None
+        )
+        raise TargetError(f"{project.target_name} ({project.target.dialect})", str(exc), hint) from None

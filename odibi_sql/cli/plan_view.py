@@ -7,6 +7,7 @@ from rich.syntax import Syntax
 from rich.tree import Tree
 
 from odibi_sql.adapters import open_adapter
+from odibi_sql.adapters.base import read_states
 from odibi_sql.cli.console import console
 from odibi_sql.compile.compiler import CompiledProject
 from odibi_sql.execute.runner import RunOptions
@@ -23,10 +24,11 @@ def print_plans(project: Project, compiled: CompiledProject, names: list[str], o
     ctx = PlanContext(adapter.capabilities, full_refresh=options.full_refresh)
     try:
         root = Tree(f"[bold]plan[/] for target {escape(project.target_name)} ({adapter.dialect})")
+        states = read_states(session, {compiled.nodes[n].relation for n in names})
         for name in names:
             node = compiled.nodes[name]
             try:
-                plan = plan_node(node, session.state(*node.relation), ctx)
+                plan = plan_node(node, states[node.relation], ctx)
             except PlanError as exc:
                 root.add(f"[red]{escape(name)}: cannot plan[/] {escape(exc.message)}")
                 continue

@@ -79,6 +79,7 @@ class Capabilities(BaseModel, frozen=True, extra="forbid"):
     null_ordering: NullOrdering
     session_settings: dict[str, str] = Field(default_factory=dict)
     type_names: dict[str, str] = Field(default_factory=dict)
+    reserved_words: frozenset[str] = frozenset()
     unsupported_types: dict[str, str] = Field(default_factory=dict)
 
     def with_table_format(self, table_format: str | None) -> Capabilities:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -359,3 +361,32 @@ def test_run_with_threads_gives_the_same_tables(tmp_path, capsys):
     four = [query(root, f"select sum(amount) from p.n{i}") for i in range(12)]
     _run(capsys, root, "--threads", "1")
     assert [query(root, f"select sum(amount) from p.n{i}") for i in range(12)] == four
+
+
+def test_run_on_a_database_another_process_holds_says_so_without_a_traceback(tmp_path):
+    root = _project(tmp_path, _node(MERGE.format(strategy="upsert", audit="false")), ["1,a,5,2024-01-01"])
+    (root / "target").mkdir()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); sys.stdin.read()",
+            str(root / "target/warehouse.duckdb"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        result = subprocess.run(
+            [sys.executable, "-m", "odibi_sql", "run", "--project-dir", str(root)],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        holder.communicate("")
+    assert result.returncode == 1
+    assert "cannot open target dev (duckdb)" in result.stderr
+    assert "another odibi-sql (or DuckDB) process may hold it" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

@@ -9,7 +9,6 @@ import typer
 from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.console import console
-from odibi_sql.cli.plan_view import print_plans
 from odibi_sql.cli.reporter import ConsoleReporter, print_summary
 from odibi_sql.compile.workspace import Selection
 from odibi_sql.execute.runner import RunOptions
@@ -45,6 +44,8 @@ def run_command(
     compiled, names = compile_for_run(project, Selection(select, exclude, state), resume=resume)
     run_options = RunOptions(threads=threads or project.target.threads, full_refresh=full_refresh)
     if dry_run:
+        from odibi_sql.cli.plan_view import print_plans  # rich.syntax: only for --dry-run
+
         print_plans(project, compiled, names, run_options)
         return 0
     if not names:
