@@ -25,6 +25,8 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".[dev]")
     session.run("python", "bench/compile_bench.py", *session.posargs)
     session.run("python", "bench/lint_bench.py", *session.posargs)
+    session.run("python", "bench/run_bench.py", *session.posargs)
+    session.run("python", "bench/merge_bench.py")  # 10M rows; other sizes: bench/merge_bench.py --rows N
 
 
 @nox.session

@@ -19,7 +19,12 @@ def test_states_of_tables_views_and_missing_relations_in_one_query():
         con.execute('create table "Silver".orders (id integer, "Amount" double, note varchar)')
         con.execute('create view "Silver".open_orders as select id, note from "Silver".orders')
         session = DuckDBSession(con.cursor())
-        relations = [("Silver", "orders"), ("Silver", "open_orders"), ("Silver", "missing"), ("gold", "orders")]
+        relations = [
+            ("Silver", "orders"),
+            ("Silver", "open_orders"),
+            ("Silver", "missing"),
+            ("gold", "orders"),
+        ]
         states = session.states(relations)
         assert states == {
             ("Silver", "orders"): TargetState(
