@@ -23,6 +23,7 @@ from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.planner import plan_node
 from odibi_sql.plan.state import TargetState
 from odibi_sql.plan.steps import CheckStep, ExecuteStep, NodePlan, SkipIfStep
+from odibi_sql.project.config import Target
 from odibi_sql.project.node_spec import Materialized
 from odibi_sql.testing.masking import MASK, format_values, mask_message, sensitive_columns
 
@@ -52,6 +53,11 @@ class RunOptions:
     full_refresh: bool = False
     retries: int = 2
     backoff_seconds: float = 0.5
+
+    @classmethod
+    def for_target(cls, target: Target, threads: int | None, full_refresh: bool) -> RunOptions:
+        """The options of a run on ``target``: ``threads`` from the command line, else the target's."""
+        return cls(threads=threads or target.threads, full_refresh=full_refresh)
 
 
 class NodeFailure(Exception):

@@ -31,7 +31,7 @@ def build_command(
     if not names:
         console.print("[yellow]nothing to build[/]: no node matches the selection")
         return 0
-    run_options = RunOptions(threads=threads or project.target.threads, full_refresh=full_refresh)
+    run_options = RunOptions.for_target(project.target, threads, full_refresh)
     outcome = execute(project, compiled, names, run_options, ConsoleReporter(), "build", run_tests=True)
     print_summary(outcome.results.results, outcome.seconds)
     return 1 if outcome.results.failed else 0

@@ -42,7 +42,7 @@ def run_command(
     """Build the selected nodes in the target, in DAG order."""
     project = load(project_dir, env, vars, target)
     compiled, names = compile_for_run(project, Selection(select, exclude, state), resume=resume)
-    run_options = RunOptions(threads=threads or project.target.threads, full_refresh=full_refresh)
+    run_options = RunOptions.for_target(project.target, threads, full_refresh)
     if dry_run:
         from odibi_sql.cli.plan_view import print_plans  # rich.syntax: only for --dry-run
 

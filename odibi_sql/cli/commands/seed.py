@@ -29,7 +29,7 @@ def seed_command(
     if not seeds:
         console.print("[yellow]nothing to load[/]: no seed matches the selection")
         return 0
-    run_options = RunOptions(threads=threads or project.target.threads, full_refresh=full_refresh)
+    run_options = RunOptions.for_target(project.target, threads, full_refresh)
     outcome = execute(project, compiled, seeds, run_options, ConsoleReporter(), "seed")
     print_summary(outcome.results.results, outcome.seconds)
     return 1 if outcome.results.failed else 0
