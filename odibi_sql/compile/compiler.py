@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlglot
 from sqlglot import exp
@@ -39,27 +40,45 @@ from odibi_sql.transforms.base import aliased
 
 @dataclass
 class CompiledNode:
-    """A node ready to plan: canonical ASTs, columns with types, SQL per dialect."""
+    """A node ready to plan: canonical ASTs, columns with types, SQL per dialect.
+
+    Across a process boundary the ASTs travel as canonical SQL and are parsed again on first use
+    (``query``, ``incremental_query``): most commands never look at most of them.
+    """
 
     definition: NodeDef
     materialized: Materialized
     relation: tuple[str, str]
     depends_on: tuple[str, ...]
     columns: ColumnTypes
-    query: exp.Query
-    incremental_query: exp.Query | None
+    query_tree: exp.Query | str
+    incremental_tree: exp.Query | str | None
     checksum: str
     read_dialect: str = "duckdb"
     sql: dict[str, str] = field(default_factory=dict)
     incremental_sql: dict[str, str] = field(default_factory=dict)
     schema_relations: dict[tuple[str, str], ColumnTypes] = field(default_factory=dict)
+    derived: dict[str, Any] = field(default_factory=dict)
+    """Results of the ``derive`` analyses passed to ``compile_project``, by name."""
+
+    @property
+    def query(self) -> exp.Query:
+        if isinstance(self.query_tree, str):
+            self.query_tree = sqlglot.parse_one(self.query_tree, read=self.read_dialect)
+        return self.query_tree
+
+    @property
+    def incremental_query(self) -> exp.Query | None:
+        if isinstance(self.incremental_tree, str):
+            self.incremental_tree = sqlglot.parse_one(self.incremental_tree, read=self.read_dialect)
+        return self.incremental_tree
 
     def __getstate__(self) -> dict:
         """Cross-process form: ASTs as canonical SQL, the definition by name (see ``attach``)."""
         state = dict(self.__dict__)
         state["definition"] = self.definition.name
-        for key in ("query", "incremental_query"):
-            if state[key] is not None:
+        for key in ("query_tree", "incremental_tree"):
+            if isinstance(state[key], exp.Expr):
                 state[key] = state[key].sql(dialect=self.read_dialect, copy=False)
         return state
 
@@ -67,10 +86,6 @@ class CompiledNode:
         """Undo ``__getstate__`` after crossing a process boundary."""
         if isinstance(self.definition, str):
             self.definition = project.nodes[self.definition]
-            for key in ("query", "incremental_query"):
-                value = getattr(self, key)
-                if isinstance(value, str):
-                    setattr(self, key, sqlglot.parse_one(value, read=self.read_dialect))
         return self
 
     @property
@@ -93,6 +108,11 @@ class CompiledNode:
 
     def table(self, alias: str | None = None) -> exp.Table:
         return relation_table(*self.relation, alias=alias)
+
+
+NodeAnalysis = Callable[[CompiledNode, Mapping[str, CompiledNode]], Any]
+"""Work on one node right after it compiles, in the process that compiled it (where its AST is at
+hand): ``(node, the nodes compiled so far, its ancestors among them) -> a picklable result``."""
 
 
 @dataclass
@@ -130,20 +150,29 @@ def compile_project(
     only: Iterable[str] | None = None,
     graph: ProjectGraph | None = None,
     tolerant: bool = False,
+    derive: Mapping[str, NodeAnalysis] | None = None,
 ) -> CompiledProject:
     """Compile ``only`` these nodes and their ancestors (default: all), rendering each dialect.
 
     ``tolerant`` (lint): compile what can be compiled and return every problem in
     ``CompiledProject.diagnostics`` instead of raising ``ProjectError``.
+    ``derive``: analyses run on each compiled node, kept in ``CompiledNode.derived`` by name.
     """
-    return _Compiler(project, tuple(dialects), tolerant).run(only, graph)
+    return _Compiler(project, tuple(dialects), tolerant, derive or {}).run(only, graph)
 
 
 class _Compiler:
-    def __init__(self, project: Project, dialects: tuple[str, ...], tolerant: bool = False):
+    def __init__(
+        self,
+        project: Project,
+        dialects: tuple[str, ...],
+        tolerant: bool = False,
+        derive: Mapping[str, NodeAnalysis] | None = None,
+    ):
         self.project = project
         self.dialects = dialects
         self.tolerant = tolerant
+        self.derive = derive or {}
         self.read_dialect = project.config.sql_dialect
         self.errors = DiagnosticCollector()
         self.compiled: dict[str, CompiledNode] = {}
@@ -239,6 +268,8 @@ class _Compiler:
             for depth, layer in enumerate(dag.layers(wanted)):
                 ready = [n for n in layer if n not in failed and not dag.parents[n] & failed]
                 failed.update(set(layer) - set(ready))
+                if depth == 0:
+                    self._prefetch_sources(ready)
                 if depth == 1:
                     self.catalog.close()  # sources are roots; never fork with a live DuckDB connection
                 compile_one = functools.partial(self._compile_one, dag=dag, renders=renders)
@@ -255,6 +286,17 @@ class _Compiler:
             self.errors.raise_if_errors()
         return CompiledProject(self.project, dag, self.compiled, self.dialects, self.errors.diagnostics)
 
+    def _prefetch_sources(self, names: list[str]) -> None:
+        queries = []
+        for name in names:
+            node = self.project.nodes[name]
+            if node.spec.read is not None:
+                try:
+                    queries.append(source_query(self.project, node))
+                except SourceError:
+                    continue  # reported when the node compiles
+        self.catalog.prefetch(queries)
+
     def _compile_one(self, name: str, dag: DAG, renders: dict) -> tuple[str, CompiledNode | None, list]:
         """Compile one node without touching shared state: (name, result or None, diagnostics)."""
         outer, self.errors = self.errors, DiagnosticCollector()
@@ -268,7 +310,7 @@ class _Compiler:
 
     def _compile_node(self, node: NodeDef, dag: DAG, rendered: RenderedSQL | None) -> CompiledNode | None:
         materialized = self.project.materialized(node.name)
-        relation = _relation(node)
+        relation = node_relation(node)
         this = relation_table(*relation)
         deps = tuple(sorted(dag.parents[node.name]))
         relations: dict[tuple[str, str], ColumnTypes] = {}
@@ -295,8 +337,8 @@ class _Compiler:
             relation=relation,
             depends_on=deps,
             columns=full.columns,
-            query=full.query,
-            incremental_query=incremental.query if incremental else None,
+            query_tree=full.query,
+            incremental_tree=incremental.query if incremental else None,
             checksum=node.checksum,
             read_dialect=self.read_dialect,
             schema_relations=relations if materialized is Materialized.EPHEMERAL else {},
@@ -305,6 +347,8 @@ class _Compiler:
             compiled.sql[dialect] = to_sql(full.query, dialect, pretty=True)
             if incremental is not None:
                 compiled.incremental_sql[dialect] = to_sql(incremental.query, dialect, pretty=True)
+        for key, analysis in self.derive.items():
+            compiled.derived[key] = analysis(compiled, self.compiled)
         return compiled
 
     def _compile_source(self, node: NodeDef) -> QualifiedQuery | None:
@@ -430,7 +474,8 @@ class _Compiler:
         return ctes
 
 
-def _relation(node: NodeDef) -> tuple[str, str]:
+def node_relation(node: NodeDef) -> tuple[str, str]:
+    """``(schema, table)`` the node's results live in."""
     table = node.spec.write.table
     if table:
         schema, _, name = table.rpartition(".")

@@ -1,8 +1,9 @@
 """Spread independent work over the machine's cores with ``fork``: children inherit the compiler's
-state for free and send back only their (picklable) results."""
+state for free and send back only their (picklable) results. Used to compile and to trace lineage."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -39,7 +40,7 @@ def map_forked(items: Sequence[T], work: Callable[[T], R]) -> list[R]:
         os.waitpid(pid, 0)
         ok, value = pickle.loads(payload)
         if not ok:
-            raise RuntimeError(f"a compile worker failed:\n{value}")
+            raise RuntimeError(f"a forked worker failed:\n{value}")
         results.extend(value)
     return results
 
@@ -51,6 +52,7 @@ def _spawn(chunk: Sequence[T], work: Callable[[T], R]) -> tuple[int, int]:
         os.close(writer)
         return pid, reader
     os.close(reader)  # pragma: no cover - runs in the child
+    gc.disable()  # a collection would touch every inherited object and copy the parent's memory
     try:
         payload = pickle.dumps((True, [work(item) for item in chunk]), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - report anything to the parent

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import OptimizeError, SqlglotError
 from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.optimizer.qualify import qualify
@@ -41,10 +42,24 @@ class QualifiedQuery:
 
 
 def build_schema(relations: Schemas, dialect: str) -> MappingSchema:
-    mapping: dict[str, dict[str, dict[str, str]]] = {}
+    mapping: dict[str, dict[str, dict[str, exp.DataType | str]]] = {}
     for (db, table), columns in relations.items():
-        mapping.setdefault(db, {})[table] = {c: (t or "UNKNOWN") for c, t in columns.items()}
+        mapping.setdefault(db, {})[table] = {
+            c: _data_type(t or "UNKNOWN", dialect) for c, t in columns.items()
+        }
     return MappingSchema(mapping, dialect=dialect, normalize=False)
+
+
+@functools.cache
+def _data_type(name: str, dialect: str) -> exp.DataType | str:
+    """The parsed type, once per process (as ``MappingSchema`` would parse it, once per schema);
+    a type sqlglot cannot parse stays text, for annotation to give up on as before."""
+    engine = Dialect.get_or_raise(dialect)
+    try:
+        datatype = exp.DataType.from_str(name, dialect=engine, udt=engine.SUPPORTS_USER_DEFINED_TYPES)
+    except SqlglotError:
+        return name
+    return datatype.transform(engine.normalize_identifier, copy=False)
 
 
 def qualify_query(

@@ -6,6 +6,8 @@ file headers / catalog entries, so it stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -127,25 +129,52 @@ class CatalogReader:
         self.project = project
         self._con: duckdb.DuckDBPyConnection | None = None
         self._attached: set[str] = set()
+        self._described: dict[str, list[tuple]] = {}
+
+    def prefetch(self, queries: Iterable[exp.Expression]) -> None:
+        """Describe many sources at once, on a few cursors (DuckDB reads files without the GIL).
+
+        A query that fails is left out; ``columns`` runs it again and reports the error.
+        """
+        todo = list(dict.fromkeys(self._describe_sql(q) for q in queries))
+        con = self._connection()
+
+        def describe(sql: str) -> tuple[str, list[tuple] | None]:
+            cursor = con.cursor()
+            try:
+                return sql, cursor.execute(sql).fetchall()
+            except duckdb.Error:
+                return sql, None
+            finally:
+                cursor.close()
+
+        with ThreadPoolExecutor(max_workers=max(1, min(4, len(todo)))) as pool:
+            for sql, rows in pool.map(describe, todo):
+                if rows is not None:
+                    self._described[sql] = rows
 
     def columns(self, query: exp.Expression, node: str, location) -> dict[str, str]:
-        con = self._connection()
+        sql = self._describe_sql(query)
+        rows = self._described.get(sql)
+        if rows is None:
+            try:
+                rows = self._connection().execute(sql).fetchall()
+            except duckdb.Error as exc:
+                raise SourceError(
+                    Diagnostic(
+                        f"cannot read the source's columns: {str(exc).splitlines()[0]}",
+                        location,
+                        node=node,
+                        hint="check the path/table and options, or declare the columns with types",
+                    )
+                ) from None
+        return {row[0]: row[1] for row in rows}
+
+    def _describe_sql(self, query: exp.Expression) -> str:
         for table in query.find_all(exp.Table):
             if table.catalog and table.catalog not in self._attached:
                 self._attach(table.catalog)
-        sql = exp.Describe(this=query).sql(dialect="duckdb")
-        try:
-            rows = con.execute(sql).fetchall()
-        except duckdb.Error as exc:
-            raise SourceError(
-                Diagnostic(
-                    f"cannot read the source's columns: {str(exc).splitlines()[0]}",
-                    location,
-                    node=node,
-                    hint="check the path/table and options, or declare the columns with types",
-                )
-            ) from None
-        return {row[0]: row[1] for row in rows}
+        return exp.Describe(this=query).sql(dialect="duckdb")
 
     def _attach(self, name: str) -> None:
         connection = self.project.config.connections.get(name)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from odibi_sql.compile.compiler import CompiledProject, ProjectGraph, build_graph, compile_project
+from odibi_sql.compile.compiler import (
+    CompiledProject,
+    NodeAnalysis,
+    ProjectGraph,
+    build_graph,
+    compile_project,
+)
 from odibi_sql.graph.selection import select
 from odibi_sql.project.loader import Project, load_project
 
@@ -34,8 +40,11 @@ def selected_nodes(project: Project, selection: Selection) -> tuple[ProjectGraph
 
 
 def compile_selected(
-    project: Project, dialects: Sequence[str], selection: Selection
+    project: Project,
+    dialects: Sequence[str],
+    selection: Selection,
+    derive: Mapping[str, NodeAnalysis] | None = None,
 ) -> tuple[CompiledProject, list[str]]:
     """Compile the selected nodes (and what they read), rendering each dialect."""
     graph, names = selected_nodes(project, selection)
-    return compile_project(project, dialects, only=names, graph=graph), names
+    return compile_project(project, dialects, only=names, graph=graph, derive=derive), names

@@ -21,6 +21,7 @@ from sqlglot import exp
 
 from odibi_sql.dialect._types import duck_type
 from odibi_sql.dialect.capabilities import Capabilities, capabilities
+from odibi_sql.dialect.tree import copy_tree
 
 Lowering = Callable[[exp.Expr, Capabilities], exp.Expr]
 """A named lowering step: receives one node (children already lowered) and returns it or a replacement."""
@@ -64,7 +65,7 @@ def handles(*types: type[exp.Expr]) -> Callable[[Lowering], Lowering]:
 def lower(expression: exp.Expression, dialect: str) -> exp.Expression:
     """A copy of ``expression`` (canonical DuckDB AST) rewritten to mean the same in ``dialect``."""
     caps = capabilities(dialect)
-    tree = expression.copy()
+    tree = copy_tree(expression)
     present = {type(node) for node in tree.walk()}
     for step in _lowering_for(dialect).steps:
         types = getattr(step, "handles", None)

@@ -6,11 +6,11 @@ from sqlglot import exp
 
 from odibi_sql.dialect.capabilities import capabilities
 from odibi_sql.dialect.lowering import lower, needs_lowering
+from odibi_sql.dialect.tree import copy_tree
 
 
 def to_sql(expression: exp.Expression, dialect: str, pretty: bool = False) -> str:
     """The SQL of ``expression`` (canonical DuckDB AST) for ``dialect``; the input is not modified."""
     caps = capabilities(dialect)
-    if not needs_lowering(dialect):
-        return expression.sql(dialect=caps.sqlglot_dialect, pretty=pretty)
-    return lower(expression, dialect).sql(dialect=caps.sqlglot_dialect, pretty=pretty, copy=False)
+    tree = lower(expression, dialect) if needs_lowering(dialect) else copy_tree(expression)
+    return tree.sql(dialect=caps.sqlglot_dialect, pretty=pretty, copy=False)

@@ -17,6 +17,7 @@ from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.execute.checks import NodeChecks
 from odibi_sql.execute.results import NodeResult, RunResults, Status, now, read_run_results, write_run_results
 from odibi_sql.execute.runner import RunOptions, RunReporter, run_nodes
+from odibi_sql.lineage.build import tracing
 from odibi_sql.plan.planner import validate_writes
 from odibi_sql.project.loader import Project
 from odibi_sql.project.node_spec import Materialized
@@ -40,7 +41,9 @@ def compile_for_run(
     validate write settings and data tests, and write the compile artifacts."""
     graph, names = selected_nodes(project, selection)
     wanted = [*names, *relationship_targets(project, names)]
-    compiled = compile_project(project, (project.target.dialect,), only=wanted, graph=graph)
+    compiled = compile_project(
+        project, (project.target.dialect,), only=wanted, graph=graph, derive=tracing(project)
+    )
     if resume:
         names = _resume_names(project, names)
     validate_writes(compiled.nodes[n] for n in names)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
+from odibi_sql.artifacts.manifest import Manifest
 from tests.functional.helpers import execute_compiled, run_cli, write_project
 from tests.functional.projects import SHOP
 
@@ -37,6 +39,7 @@ def test_compile_writes_sql_and_manifest_that_execute_on_duckdb(shop, capsys):
     }
     assert "ephemeral__orders_labeled" in clean["compiled_sql"]["duckdb"]
     assert len(clean["checksum"]) == 64
+    jsonschema.validate(manifest, Manifest.model_json_schema())  # the manifest is what its schema says
 
     con = execute_compiled(shop)
     assert con.sql("select * from gold.revenue_by_state order by state").fetchall() == [

@@ -11,6 +11,7 @@ from odibi_sql.cli.console import console, relative_to_cwd
 from odibi_sql.compile.workspace import Selection, compile_selected
 from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.dialect import known_dialects
+from odibi_sql.lineage.build import tracing
 
 
 def compile_command(
@@ -27,7 +28,9 @@ def compile_command(
     started = time.perf_counter()
     project = load(project_dir, env, vars, target)
     dialects = resolve_dialects(dialect, project.target.dialect)
-    compiled, selected = compile_selected(project, dialects, Selection(select, exclude, state))
+    compiled, selected = compile_selected(
+        project, dialects, Selection(select, exclude, state), derive=tracing(project)
+    )
     target_dir = project.root / "target"
     paths = write_compiled(compiled, target_dir, selected)
     manifest = write_manifest(build_manifest(compiled, paths), target_dir)

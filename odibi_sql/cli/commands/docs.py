@@ -12,6 +12,7 @@ from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.console import console, relative_to_cwd
 from odibi_sql.compile.compiler import compile_project
 from odibi_sql.compile.workspace import Selection, selected_nodes
+from odibi_sql.lineage.build import tracing
 from odibi_sql.report.data import build_report
 from odibi_sql.report.render import write_report
 from odibi_sql.testing.compile import relationship_targets
@@ -42,7 +43,9 @@ def docs_command(
         console.print("[yellow]nothing to document[/]: no node matches the selection")
         return 0
     wanted = [*names, *relationship_targets(project, names)]
-    compiled = compile_project(project, (project.target.dialect,), only=wanted, graph=graph)
+    compiled = compile_project(
+        project, (project.target.dialect,), only=wanted, graph=graph, derive=tracing(project)
+    )
     report = build_report(compiled, names)
     path = write_report(report, output or project.root / "target" / "report.html")
     counts = report.state_counts()

@@ -13,7 +13,7 @@ from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.lineage_view import print_view
 from odibi_sql.compile.workspace import Selection, compile_selected
 from odibi_sql.diagnostics import Diagnostic, ProjectError
-from odibi_sql.lineage.build import build_lineage
+from odibi_sql.lineage.build import build_lineage, tracing
 from odibi_sql.lineage.compose import Direction
 from odibi_sql.lineage.formats.dot import to_dot
 from odibi_sql.lineage.formats.json import to_document
@@ -83,7 +83,9 @@ def lineage_command(
             ]
         )
     project = load(project_dir, env, vars, target)
-    compiled, selected = compile_selected(project, (), Selection(select, exclude, state))
+    compiled, selected = compile_selected(
+        project, (), Selection(select, exclude, state), derive=tracing(project)
+    )
     graph = build_lineage(compiled, None if focus else selected)
     direction = Direction.DOWNSTREAM if downstream else Direction.UPSTREAM
     view = lineage_view(graph, focus, direction, depth)
