@@ -10,7 +10,7 @@ from odibi_sql.adapters import open_adapter
 from odibi_sql.adapters.base import read_states
 from odibi_sql.cli.console import console
 from odibi_sql.compile.compiler import CompiledProject
-from odibi_sql.execute.runner import RunOptions
+from odibi_sql.execute.runner import RunOptions, with_watermark
 from odibi_sql.plan.errors import PlanError
 from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.planner import plan_node
@@ -28,7 +28,7 @@ def print_plans(project: Project, compiled: CompiledProject, names: list[str], o
         for name in names:
             node = compiled.nodes[name]
             try:
-                plan = plan_node(node, states[node.relation], ctx)
+                plan = plan_node(node, with_watermark(node, states[node.relation], session), ctx)
             except PlanError as exc:
                 root.add(f"[red]{escape(name)}: cannot plan[/] {escape(exc.message)}")
                 continue

@@ -26,6 +26,16 @@ class InsertOverwriteStrategy(StrEnum):
     """``INSERT OVERWRITE t [PARTITION (...)] SELECT ...`` in one statement."""
 
 
+class UpsertStrategy(StrEnum):
+    """How a dialect runs ``merge`` with ``strategy: upsert`` on a table that supports MERGE."""
+
+    MERGE = "merge"
+    """One ``MERGE INTO ... WHEN MATCHED THEN UPDATE ... WHEN NOT MATCHED THEN INSERT``."""
+    DELETE_INSERT = "delete_insert"
+    """The new and changed rows staged (keeping what they replace needs), the rows with their keys
+    deleted, then inserted, in one transaction: where MERGE's updates are slow."""
+
+
 class NullOrdering(StrEnum):
     """Where NULLs sort when a query does not say (sqlglot's ``NULL_ORDERING`` names)."""
 
@@ -74,6 +84,7 @@ class Capabilities(BaseModel, frozen=True, extra="forbid"):
     supports_qualify: bool
     insert_overwrite: InsertOverwriteStrategy
     insert_overwrite_reads_target: bool
+    upsert: UpsertStrategy
     default_table_format: str | None
     table_formats: dict[str, TableFormatCapabilities] = Field(default_factory=dict)
     null_ordering: NullOrdering

@@ -3,6 +3,7 @@ transient errors only, descendants of a failure skipped."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import heapq
 import threading
@@ -17,11 +18,12 @@ from odibi_sql.adapters.base import Adapter, EngineError, Session, read_states
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject
 from odibi_sql.execute.results import NodeResult, Status, now
 from odibi_sql.plan import statements as sql
+from odibi_sql.plan import watermark
 from odibi_sql.plan.batches import bootstrap
 from odibi_sql.plan.errors import PlanError
 from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.planner import plan_node
-from odibi_sql.plan.state import TargetState
+from odibi_sql.plan.state import TargetState, Watermark
 from odibi_sql.plan.steps import CheckStep, ExecuteStep, NodePlan, SkipIfStep
 from odibi_sql.project.config import Target
 from odibi_sql.project.node_spec import Materialized
@@ -52,12 +54,20 @@ class RunOptions:
     threads: int = 1
     full_refresh: bool = False
     retries: int = 2
+    """Runs of a node after a transient engine error (``retry.max_retries``)."""
     backoff_seconds: float = 0.5
+    """Wait before the first retry, doubled before each next one (``retry.backoff_seconds``)."""
 
     @classmethod
     def for_target(cls, target: Target, threads: int | None, full_refresh: bool) -> RunOptions:
-        """The options of a run on ``target``: ``threads`` from the command line, else the target's."""
-        return cls(threads=threads or target.threads, full_refresh=full_refresh)
+        """The options of a run on ``target``: ``threads`` from the command line, else the target's;
+        retries from the target's ``retry:``."""
+        return cls(
+            threads=threads or target.threads,
+            full_refresh=full_refresh,
+            retries=target.retry.max_retries,
+            backoff_seconds=target.retry.backoff_seconds,
+        )
 
 
 class NodeFailure(Exception):
@@ -241,9 +251,12 @@ def run_node(
         try:
             if state is None or attempt > 1:
                 state = session.state(*node.relation)
+            state = with_watermark(node, state, session)
             plan = plan_node(node, state, ctx)
             result.reason, result.warnings = plan.reason.value, list(plan.warnings)
-            if plan.watermark is not None and state.exists and state.kind == "table":
+            if state.watermark is not None:
+                result.watermark_before = state.watermark.value
+            elif plan.watermark is not None and state.exists and state.kind == "table":
                 result.watermark_before = _scalar(session.query(plan.watermark))
             after = functools.partial(post_build, node, session, result) if post_build else None
             _execute_plan(plan, session, ctx, result, sensitive, after)
@@ -269,11 +282,31 @@ def run_node(
             if exc.transient and attempt <= options.retries:
                 time.sleep(options.backoff_seconds * 2 ** (attempt - 1))
                 continue
+            if exc.transient:
+                result.message += (
+                    f"\n  a transient error: tried {attempt} times (retry.max_retries of the target is "
+                    f"{options.retries})"
+                )
             break
     if result.status is Status.ERROR:
         result.message = f"{result.message}\n  the target {'.'.join(node.relation)} was left as it was."
     result.seconds = round(time.perf_counter() - clock, 4)
     return result
+
+
+def with_watermark(node: CompiledNode, state: TargetState, session: Session) -> TargetState:
+    """``state`` with the target's current watermark, for an incremental node with ``hwm_column``
+    whose table exists (the planner puts it in the incremental query as a literal)."""
+    column = node.definition.spec.write.hwm_column
+    if (
+        node.materialized is not Materialized.INCREMENTAL
+        or column is None
+        or column not in state.columns
+        or state.kind != "table"
+    ):
+        return state
+    value, text = session.query(watermark.read_query(node.table(), column))[0]
+    return dataclasses.replace(state, watermark=Watermark(value, None if text is None else str(text)))
 
 
 def _execute_plan(

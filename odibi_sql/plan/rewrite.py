@@ -61,8 +61,10 @@ def upserted_rows(
     columns: Sequence[str],
     all_columns: Sequence[str],
     audit: bool,
+    only_changed: bool = False,
 ) -> exp.Select:
-    """Each new row with what the target keeps for it: extra columns, ``created_at``, ``updated_at``."""
+    """Each new row with what the target keeps for it: extra columns, ``created_at``, ``updated_at``;
+    ``only_changed`` leaves out the rows the target already holds unchanged."""
     matched = exp.Not(this=exp.Is(this=sql.col(keys[0], T), expression=exp.null()))
     changing = [c for c in columns if c not in keys]
     changed = exp.or_(*(exp.NullSafeNEQ(this=sql.col(c, T), expression=sql.col(c, S)) for c in changing))
@@ -78,11 +80,15 @@ def upserted_rows(
         else:
             value = sql.col(c, T)
         values.append(exp.alias_(value, c, quoted=True))
-    return (
+    rows = (
         exp.select(*values)
         .from_(stage.copy().as_(S, quoted=True))
         .join(target.copy().as_(T, quoted=True), on=_matches(keys), join_type="LEFT")
     )
+    if only_changed:
+        new_key = exp.Is(this=sql.col(keys[0], T), expression=exp.null())
+        rows = rows.where(exp.or_(new_key, exp.paren(changed)) if changing else new_key)
+    return rows
 
 
 def replaced_rows(stage: exp.Table, columns: Sequence[str], all_columns: Sequence[str]) -> exp.Select:

@@ -13,6 +13,18 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class RetryConfig(StrictModel):
+    """``retry:``: how a node is run again after a transient engine error (a locked database file,
+    a write conflict, an I/O error, a lost connection); errors in the data or the SQL never are."""
+
+    max_retries: int = Field(
+        2, ge=0, le=20, description="Runs after the first failed one; 0 turns retries off."
+    )
+    backoff_seconds: float = Field(
+        0.5, ge=0, le=600, description="Wait before the first retry; it doubles before each next one."
+    )
+
+
 class DuckDBTarget(StrictModel):
     """The embedded default: a DuckDB file (``:memory:`` for a throwaway run)."""
 
@@ -20,6 +32,9 @@ class DuckDBTarget(StrictModel):
     path: str = "target/{project}.duckdb"
     threads: int = Field(4, ge=1)
     settings: dict[str, Any] = Field(default_factory=dict)
+    retry: RetryConfig = Field(
+        default_factory=RetryConfig, description="Retries after transient engine errors."
+    )
 
 
 class SparkTarget(StrictModel):
@@ -32,6 +47,9 @@ class SparkTarget(StrictModel):
     table_format: Literal["delta", "parquet"] = "delta"
     threads: int = Field(1, ge=1)
     conf: dict[str, str] = Field(default_factory=dict)
+    retry: RetryConfig = Field(
+        default_factory=RetryConfig, description="Retries after transient engine errors."
+    )
 
 
 Target = Annotated[DuckDBTarget | SparkTarget, Field(discriminator="dialect")]

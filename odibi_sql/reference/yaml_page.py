@@ -16,6 +16,7 @@ from odibi_sql.project.config import (
     LintConfig,
     LintRuleConfig,
     ProjectConfig,
+    RetryConfig,
     SeedConfig,
     SparkTarget,
 )
@@ -48,6 +49,7 @@ PROJECT_SECTIONS: list[tuple[str, str, type[BaseModel], str]] = [
     ("odibi_project.yaml", "project", ProjectConfig, "(top level of odibi_project.yaml)"),
     ("DuckDB target", "duckdb-target", DuckDBTarget, "targets.<name> with dialect: duckdb"),
     ("Spark target", "spark-target", SparkTarget, "targets.<name> with dialect: spark"),
+    ("retry", "retry", RetryConfig, "targets.<name>.retry"),
     ("files connection", "files-connection", FilesConnection, "connections.<name> with type: files"),
     ("duckdb connection", "duckdb-connection", DuckDBConnection, "connections.<name> with type: duckdb"),
     ("defaults", "defaults", Defaults, "defaults"),

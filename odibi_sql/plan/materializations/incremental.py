@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlglot import exp
 
 from odibi_sql.compile.compiler import CompiledNode
-from odibi_sql.dialect.capabilities import InsertOverwriteStrategy
-from odibi_sql.plan import rewrite, storage
+from odibi_sql.dialect.capabilities import InsertOverwriteStrategy, UpsertStrategy
+from odibi_sql.plan import rewrite, storage, watermark
 from odibi_sql.plan import statements as sql
 from odibi_sql.plan.batches import batch_already_loaded, record_batch
 from odibi_sql.plan.errors import PlanError
@@ -34,21 +34,31 @@ class IncrementalMaterialization:
         write = node.definition.spec.write
         mode = node.write_mode
         _validate(node, mode)
-        watermark = sql.max_value(node.table(), write.hwm_column) if write.hwm_column else None
+        latest = sql.max_value(node.table(), write.hwm_column) if write.hwm_column else None
         if not state.exists or state.kind != "table" or ctx.full_refresh:
             reason = Reason.FULL_REFRESH if state.exists else Reason.FIRST_RUN
             steps = _first_run(node, state, ctx)
             warnings = storage.storage_warnings(node, ctx.capabilities)
-            return NodePlan(node.name, "incremental", reason, steps, warnings=warnings, watermark=watermark)
+            return NodePlan(node.name, "incremental", reason, steps, warnings=warnings, watermark=latest)
         stage = storage.stage_table(node, ctx.capabilities)
-        assert node.incremental_query is not None
-        steps: list[Step] = storage.build_stage(stage, node.incremental_query, ctx.capabilities)
+        steps: list[Step] = storage.build_stage(stage, _incremental_query(node, state, ctx), ctx.capabilities)
         schema_steps, warnings = _schema_change(node, state, ctx)
         steps += schema_steps
         steps += _write(node, mode, stage, state, ctx)
         reason = Reason.SCHEMA_CHANGE if schema_steps else Reason.INCREMENTAL
         steps.append(ExecuteStep("drop the stage", sql.drop(stage, "TABLE")))
-        return NodePlan(node.name, "incremental", reason, steps, warnings=warnings, watermark=watermark)
+        return NodePlan(node.name, "incremental", reason, steps, warnings=warnings, watermark=latest)
+
+
+def _incremental_query(node: CompiledNode, state: TargetState, ctx: PlanContext) -> exp.Query:
+    """The incremental query, with the watermark the runner read put in as a literal."""
+    query, column = node.incremental_query, node.definition.spec.write.hwm_column
+    assert query is not None
+    if column is None or state.watermark is None:
+        return query
+    return watermark.resolve(
+        query, node.table(), column, state.watermark, state.columns.get(column), ctx.dialect
+    )
 
 
 def _validate(node: CompiledNode, mode: WriteMode) -> None:
@@ -184,6 +194,9 @@ def _write(
             ExecuteStep("insert the new rows", sql.insert(table, columns, from_stage), True),
         ]
     strategy = write.strategy
+    by_delete = caps.upsert is UpsertStrategy.DELETE_INSERT and transactional_delete
+    if strategy is MergeStrategy.UPSERT and by_delete:
+        return [*checks, *_upsert_by_delete_insert(node, stage, state, ctx)]
     statement = sql.merge(
         table,
         stage,
@@ -215,6 +228,41 @@ def _key_checks(node: CompiledNode, stage: exp.Table | exp.Subquery, keys: list[
     ]
 
 
+def _target_columns(node: CompiledNode, state: TargetState) -> list[str]:
+    """The target's columns once the schema change ran: the query's, the audit columns, and (but
+    with ``sync_all_columns``, which drops them) the ones the query no longer produces."""
+    write = node.definition.spec.write
+    audit = AUDIT if write.audit_columns and node.write_mode is WriteMode.MERGE else ()
+    kept = () if write.on_schema_change is OnSchemaChange.SYNC_ALL_COLUMNS else state.columns
+    return list(dict.fromkeys([*node.columns, *audit, *kept]))
+
+
+def _upsert_by_delete_insert(
+    node: CompiledNode, stage: exp.Table, state: TargetState, ctx: PlanContext
+) -> list[Step]:
+    """merge (upsert) as DELETE + INSERT in the node's transaction; leaves what MERGE leaves. The
+    new and changed rows are staged joined to the rows they replace, which keep their
+    ``created_at`` and the columns the query no longer produces; unchanged rows are not touched."""
+    write = node.definition.spec.write
+    table, keys, columns = node.table(), write.unique_key, list(node.columns)
+    audit = write.audit_columns
+    all_columns = _target_columns(node, state)
+    rows = rewrite.upserted_rows(table, stage, keys, columns, all_columns, audit, only_changed=True)
+    changed = storage.stage_table(node, ctx.capabilities, "upsert")
+    return [
+        *storage.build_stage(changed, rows, ctx.capabilities),
+        ExecuteStep(
+            "merge (upsert): delete the rows being replaced", sql.delete(table, sql.keys_in(keys, changed))
+        ),
+        ExecuteStep(
+            "merge (upsert): insert the new and changed rows",
+            sql.insert(table, all_columns, sql.select_columns(all_columns, changed)),
+            True,
+        ),
+        ExecuteStep("drop the upsert stage", sql.drop(changed, "TABLE")),
+    ]
+
+
 def _rewrite(
     node: CompiledNode, mode: WriteMode, stage: exp.Table, state: TargetState, ctx: PlanContext
 ) -> list[Step]:
@@ -222,7 +270,7 @@ def _rewrite(
     write = node.definition.spec.write
     table, keys, columns = node.table(), write.unique_key, list(node.columns)
     audit = write.audit_columns and mode is WriteMode.MERGE
-    all_columns = list(dict.fromkeys([*columns, *(AUDIT if audit else ()), *state.columns]))
+    all_columns = _target_columns(node, state)
     strategy = write.strategy if mode is WriteMode.MERGE else None
     if strategy is MergeStrategy.APPEND_ONLY:
         now = exp.CurrentTimestamp()
