@@ -11,12 +11,10 @@ from collections import defaultdict
 # stage -> (module, attribute path) of the functions whose time is the stage's
 STAGES: dict[str, list[tuple[str, str]]] = {
     "load project": [("odibi_sql.cli.commands.run", "load")],
-    "compile": [("odibi_sql.execute.workflow", "compile_project")],
-    "manifest: column lineage": [("odibi_sql.artifacts.manifest", "build_lineage")],
-    "manifest: build + write": [
-        ("odibi_sql.execute.workflow", "build_manifest"),
-        ("odibi_sql.execute.workflow", "write_manifest"),
-        ("odibi_sql.execute.workflow", "write_compiled"),
+    "compile (lineage traced, SQL files staged)": [("odibi_sql.artifacts.write", "compile_project")],
+    "manifest": [
+        ("odibi_sql.artifacts.write", "build_manifest"),
+        ("odibi_sql.artifacts.write", "write_manifest"),
     ],
     "open/close adapter": [
         ("odibi_sql.execute.workflow", "open_adapter"),

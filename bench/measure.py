@@ -9,7 +9,7 @@ import time
 
 _CHILD = """
 import json, resource, sys, time
-from odibi_sql.cli.app import main
+from odibi_sql.cli.app import exit_now, main
 start = time.perf_counter()
 code = main(sys.argv[1:])
 elapsed = time.perf_counter() - start
@@ -17,6 +17,7 @@ usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSA
 peak = max(u.ru_maxrss for u in usage) / 1024
 cpu = sum(u.ru_utime + u.ru_stime for u in usage)
 print(json.dumps({"exit": code, "seconds": elapsed, "cpu_seconds": cpu, "peak_mb": peak}), file=sys.stderr)
+exit_now(code)  # as the odibi-sql command ends
 """
 
 

@@ -11,24 +11,29 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from odibi_sql import __version__
+from odibi_sql.artifacts.compiled_files import COMPILED_FILES
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject
 from odibi_sql.graph.selection import flat_config
 from odibi_sql.lineage.build import build_lineage
 from odibi_sql.lineage.formats.json import node_record
 from odibi_sql.lineage.graph import NodeLineage
 from odibi_sql.lineage.records import NodeRecord
+from odibi_sql.project.node_spec import ColumnSpec
 
 SCHEMA_VERSION = "odibi-sql/manifest/v1"
 
 
-class ManifestColumn(BaseModel):
+class ManifestColumn(TypedDict):  # a dict, not a model: thousands are built per manifest
+    """A column of the node: its type and what the YAML declares about it."""
+
     name: str
     type: str | None
-    description: str | None = None
-    tests: list[Any] = Field(default_factory=list)
-    sensitive: bool = False
+    description: str | None
+    tests: list[Any]
+    sensitive: bool
 
 
 class ManifestNode(BaseModel):
@@ -75,14 +80,16 @@ class Manifest(BaseModel):
     child_map: dict[str, list[str]]
 
 
-def build_manifest(compiled: CompiledProject, compiled_paths: dict[str, dict[str, str]]) -> Manifest:
+def build_manifest(compiled: CompiledProject) -> Manifest:
     """The manifest of ``compiled``. Nodes are built without validation (``model_construct``): their
     data is already typed, and validating thousands of nested lineage records cost more than the
     rest of the manifest."""
     project = compiled.project
     lineage = build_lineage(compiled)
     nodes = {
-        name: _manifest_node(project.config.name, node, compiled_paths.get(name, {}), lineage.nodes.get(name))
+        name: _manifest_node(
+            project.config.name, node, node.derived.get(COMPILED_FILES, {}), lineage.nodes.get(name)
+        )
         for name, node in compiled.nodes.items()
     }
     return Manifest(
@@ -116,16 +123,7 @@ def _manifest_node(
         tags=list(definition.tags),
         description=spec.description,
         depends_on=list(node.depends_on),
-        columns=[
-            ManifestColumn.model_construct(
-                name=column,
-                type=ctype,
-                description=spec.columns[column].description if column in spec.columns else None,
-                tests=spec.columns[column].tests if column in spec.columns else [],
-                sensitive=spec.columns[column].sensitive if column in spec.columns else False,
-            )
-            for column, ctype in node.columns.items()
-        ],
+        columns=[_column(column, ctype, spec.columns.get(column)) for column, ctype in node.columns.items()],
         original_file_path=definition.file,
         sql_file=definition.sql_file,
         raw_sql=definition.sql_text,
@@ -140,29 +138,16 @@ def _manifest_node(
     )
 
 
-def write_compiled(
-    compiled: CompiledProject, target_dir: Path, selected: list[str]
-) -> dict[str, dict[str, str]]:
-    """Write ``target/compiled/<dialect>/<pipeline>/<node>.sql`` (and ``.incremental.sql``)."""
-    paths: dict[str, dict[str, str]] = {}
-    folders: set[Path] = set()
-    for name in selected:
-        node = compiled.nodes[name]
-        if node.materialized.value == "ephemeral":
-            continue
-        for dialect, sql in node.sql.items():
-            folder = target_dir / "compiled" / dialect / node.definition.pipeline
-            if folder not in folders:
-                folder.mkdir(parents=True, exist_ok=True)
-                folders.add(folder)
-            path = folder / f"{name}.sql"
-            path.write_text(sql + "\n", encoding="utf-8")
-            paths.setdefault(name, {})[dialect] = path.relative_to(target_dir.parent).as_posix()
-            if dialect in node.incremental_sql:
-                (folder / f"{name}.incremental.sql").write_text(
-                    node.incremental_sql[dialect] + "\n", encoding="utf-8"
-                )
-    return paths
+def _column(name: str, ctype: str | None, declared: ColumnSpec | None) -> ManifestColumn:
+    if declared is None:
+        return {"name": name, "type": ctype, "description": None, "tests": [], "sensitive": False}
+    return {
+        "name": name,
+        "type": ctype,
+        "description": declared.description,
+        "tests": declared.tests,
+        "sensitive": declared.sensitive,
+    }
 
 
 def write_manifest(manifest: Manifest, target_dir: Path) -> Path:

@@ -5,8 +5,11 @@ Exit codes: 0 success; 1 a node, test or lint rule failed; 2 the project or comm
 
 from __future__ import annotations
 
+import atexit
+import importlib
+import os
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import click
 import typer
@@ -14,26 +17,12 @@ from rich.markup import escape
 from typer.exceptions import TyperException  # typer >= 0.20 raises its own (vendored) click errors
 
 from odibi_sql import __version__
-from odibi_sql.cli.commands import build as build_cmd
-from odibi_sql.cli.commands import compile as compile_cmd
-from odibi_sql.cli.commands import docs as docs_cmd
-from odibi_sql.cli.commands import init as init_cmd
-from odibi_sql.cli.commands import lineage as lineage_cmd
-from odibi_sql.cli.commands import lint as lint_cmd
-from odibi_sql.cli.commands import ls as ls_cmd
-from odibi_sql.cli.commands import run as run_cmd
-from odibi_sql.cli.commands import seed as seed_cmd
-from odibi_sql.cli.commands import test as test_cmd
 from odibi_sql.cli.console import err_console, print_error
 from odibi_sql.diagnostics import OdibiError
 
-app = typer.Typer(
-    name="odibi-sql",
-    help="SQL-first transformation compiler: YAML + SQL nodes compiled for DuckDB and Spark.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+COMMANDS = ("compile", "ls", "init", "run", "seed", "test", "build", "lint", "lineage", "docs")
+"""Each is a module of ``odibi_sql.cli.commands`` defining ``<name>_command``."""
+
 _state = {"debug": False}
 
 
@@ -43,7 +32,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
     version: Annotated[
@@ -53,22 +41,35 @@ def _root(
     _state["debug"] = debug
 
 
-app.command("compile")(compile_cmd.compile_command)
-app.command("ls")(ls_cmd.ls_command)
-app.command("init")(init_cmd.init_command)
-app.command("run")(run_cmd.run_command)
-app.command("seed")(seed_cmd.seed_command)
-app.command("test")(test_cmd.test_command)
-app.command("build")(build_cmd.build_command)
-app.command("lint")(lint_cmd.lint_command)
-app.command("lineage")(lineage_cmd.lineage_command)
-app.command("docs")(docs_cmd.docs_command)
+def build_app(only: str | None = None) -> typer.Typer:
+    """The typer app with every command, or with just ``only``: a command's module imports what it
+    runs (the runner, lint, the report), so one command does not pay to load the others."""
+    app = typer.Typer(
+        name="odibi-sql",
+        help="SQL-first transformation compiler: YAML + SQL nodes compiled for DuckDB and Spark.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    app.callback()(_root)
+    for name in COMMANDS:
+        if only in (None, name):
+            module = importlib.import_module(f"odibi_sql.cli.commands.{name}")
+            app.command(name)(getattr(module, f"{name}_command"))
+    return app
+
+
+def _invoked(argv: list[str]) -> str | None:
+    """The command ``argv`` runs, if it names one (else every command is loaded, e.g. for --help)."""
+    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    return name if name in COMMANDS else None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, map errors to exit codes, never show a traceback unless --debug."""
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        result = app(args=argv, standalone_mode=False)
+        result = build_app(_invoked(argv))(args=argv, standalone_mode=False)
         return int(result or 0)
     except OdibiError as exc:
         if _state["debug"]:
@@ -97,4 +98,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    exit_now(main())
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process without tearing its heap down object by object (about 0.3 s after compiling
+    1,000 nodes): exit handlers run and output is flushed first, as on a normal exit."""
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -7,6 +7,7 @@ upstream failed are skipped rather than reported twice.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -280,7 +281,9 @@ class _Compiler:
                         failed.add(name)
                     else:
                         self.compiled[name] = compiled.attach(self.project)
+                gc.freeze()  # compiled nodes live as long as the command: spare them full collections
         finally:
+            gc.unfreeze()
             self.catalog.close()
         if not self.tolerant:
             self.errors.raise_if_errors()

@@ -52,11 +52,13 @@ def _lowering_for(dialect: str) -> DialectLowering:
     return DialectLowering()
 
 
-def handles(*types: type[exp.Expr]) -> Callable[[Lowering], Lowering]:
-    """Declare the node types a lowering step can rewrite: trees without any of them skip the step."""
+def handles(*types: type[exp.Expr], needs: tuple[type[exp.Expr], ...] = ()) -> Callable[[Lowering], Lowering]:
+    """Declare the node types a lowering step can rewrite, and (``needs``) node types without which
+    it has nothing to do: trees without any of ``types``, or without any of ``needs``, skip the step."""
 
     def declare(step: Lowering) -> Lowering:
         step.handles = types  # type: ignore[attr-defined]
+        step.needs = needs  # type: ignore[attr-defined]
         return step
 
     return declare
@@ -70,6 +72,9 @@ def lower(expression: exp.Expression, dialect: str) -> exp.Expression:
     for step in _lowering_for(dialect).steps:
         types = getattr(step, "handles", None)
         if types is not None and not any(issubclass(kind, types) for kind in present):
+            continue
+        needs = getattr(step, "needs", ())
+        if needs and not any(issubclass(kind, needs) for kind in present):
             continue
         tree = apply_bottom_up(tree, lambda node, step=step: step(node, caps), types)
         present = {type(node) for node in tree.walk()}  # a step may add nodes of any type

@@ -8,7 +8,7 @@ from odibi_sql.dialect.capabilities import Capabilities
 from odibi_sql.dialect.lowering import handles, snippet
 
 
-@handles(exp.Select)
+@handles(exp.Select, needs=(exp.Qualify,))
 def eliminate_qualify_keeping_order(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """QUALIFY -> a filtered subquery, with DISTINCT, ORDER BY and LIMIT applied after the filter.
 
@@ -58,7 +58,7 @@ def _is_true_or_missing(condition: exp.Expr | None) -> bool:
     return condition is None or (isinstance(condition, exp.Boolean) and condition.this is True)
 
 
-@handles(exp.Select)
+@handles(exp.Select, needs=(exp.Unnest,))
 def lower_unnest_joins(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """Joins to UNNEST(list): keep LEFT JOIN's empty-list rows and WITH ORDINALITY's 1-based numbers.
 

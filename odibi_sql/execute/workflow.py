@@ -10,14 +10,13 @@ from typing import Protocol
 
 from odibi_sql.adapters import open_adapter
 from odibi_sql.adapters.base import Session
-from odibi_sql.artifacts.manifest import build_manifest, write_compiled, write_manifest
-from odibi_sql.compile.compiler import CompiledNode, CompiledProject, compile_project
+from odibi_sql.artifacts.write import compile_to_target
+from odibi_sql.compile.compiler import CompiledNode, CompiledProject
 from odibi_sql.compile.workspace import Selection, selected_nodes
 from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.execute.checks import NodeChecks
 from odibi_sql.execute.results import NodeResult, RunResults, Status, now, read_run_results, write_run_results
 from odibi_sql.execute.runner import RunOptions, RunReporter, run_nodes
-from odibi_sql.lineage.build import tracing
 from odibi_sql.plan.planner import validate_writes
 from odibi_sql.project.loader import Project
 from odibi_sql.project.node_spec import Materialized
@@ -41,15 +40,16 @@ def compile_for_run(
     validate write settings and data tests, and write the compile artifacts."""
     graph, names = selected_nodes(project, selection)
     wanted = [*names, *relationship_targets(project, names)]
-    compiled = compile_project(
-        project, (project.target.dialect,), only=wanted, graph=graph, derive=tracing(project)
-    )
     if resume:
         names = _resume_names(project, names)
-    validate_writes(compiled.nodes[n] for n in names)
-    compile_tests(compiled, names)
-    target_dir = project.root / "target"
-    write_manifest(build_manifest(compiled, write_compiled(compiled, target_dir, names)), target_dir)
+
+    def check(compiled: CompiledProject) -> None:
+        validate_writes(compiled.nodes[n] for n in names)
+        compile_tests(compiled, names)
+
+    compiled = compile_to_target(
+        project, (project.target.dialect,), graph, only=wanted, files_for=names, check=check
+    )
     return compiled, names
 
 

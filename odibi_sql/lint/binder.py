@@ -112,7 +112,7 @@ class _Binder:
             problems, columns = self._describe(node.sql["duckdb"])
             if columns is not None and node.materialized is not Materialized.EPHEMERAL:
                 self._create(node, columns)
-                if node.incremental_query is not None:
+                if "duckdb" in node.incremental_sql:
                     more, _ = self._describe(node.incremental_sql["duckdb"])
                     problems += [
                         BindProblem(p.kind, p.message, p.name, incremental=True)
@@ -139,7 +139,7 @@ class _Binder:
             create_schema = exp.Create(
                 this=exp.Table(db=exp.to_identifier(schema, quoted=True)), kind="SCHEMA", exists=True
             )
-            self.con.execute(to_sql(create_schema, "duckdb"))
+            self.con.execute(to_sql(create_schema, "duckdb", copy=False))
         defs = {}
         for column, kind in columns:
             defs.setdefault(
@@ -150,7 +150,7 @@ class _Binder:
                 ),
             )
         target = exp.Schema(this=node.table(), expressions=list(defs.values()))
-        self.con.execute(to_sql(exp.Create(this=target, kind="TABLE", replace=True), "duckdb"))
+        self.con.execute(to_sql(exp.Create(this=target, kind="TABLE", replace=True), "duckdb", copy=False))
 
 
 @functools.cache

@@ -10,14 +10,14 @@ from typing import Any
 
 import typer.main
 
-from odibi_sql.cli.app import app
+from odibi_sql.cli.app import build_app
 from odibi_sql.reference.markdown import GENERATED, table
 
 PATH = "reference/cli.md"
 
 
 def render() -> str:
-    root = typer.main.get_command(app)
+    root = typer.main.get_command(build_app())
     ctx = typer.Context(root, info_name="odibi-sql")  # type: ignore[arg-type]
     names = root.list_commands(ctx)
     commands = [root.get_command(ctx, name) for name in names]

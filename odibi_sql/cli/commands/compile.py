@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 
-from odibi_sql.artifacts.manifest import build_manifest, write_compiled, write_manifest
+from odibi_sql.artifacts.write import compile_to_target
 from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.console import console, relative_to_cwd
-from odibi_sql.compile.workspace import Selection, compile_selected
+from odibi_sql.compile.workspace import Selection, selected_nodes
 from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.dialect import known_dialects
-from odibi_sql.lineage.build import tracing
 
 
 def compile_command(
@@ -28,12 +27,9 @@ def compile_command(
     started = time.perf_counter()
     project = load(project_dir, env, vars, target)
     dialects = resolve_dialects(dialect, project.target.dialect)
-    compiled, selected = compile_selected(
-        project, dialects, Selection(select, exclude, state), derive=tracing(project)
-    )
-    target_dir = project.root / "target"
-    paths = write_compiled(compiled, target_dir, selected)
-    manifest = write_manifest(build_manifest(compiled, paths), target_dir)
+    graph, selected = selected_nodes(project, Selection(select, exclude, state))
+    compile_to_target(project, dialects, graph, only=selected, files_for=selected)
+    manifest = project.root / "target" / "manifest.json"
     elapsed = time.perf_counter() - started
     if not selected:
         console.print("[yellow]nothing selected[/]: no node matches --select/--exclude")

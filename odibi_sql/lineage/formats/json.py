@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from odibi_sql.lineage.compose import LineageView
@@ -10,10 +11,17 @@ from odibi_sql.lineage.records import SCHEMA_VERSION
 
 
 def transformation_records(kinds: Iterable[Transformation]) -> list[dict]:
-    return [
-        {"type": k.type, "subtype": k.subtype.value, "masking": k.masking}
-        for k in sorted(kinds, key=lambda k: (k.type, k.subtype.value, k.masking))
-    ]
+    return [dict(_record(k)) for k in sorted(kinds, key=_order)]
+
+
+@functools.cache
+def _record(kind: Transformation) -> dict:
+    return {"type": kind.type, "subtype": kind.subtype.value, "masking": kind.masking}
+
+
+@functools.cache
+def _order(kind: Transformation) -> tuple[str, str, bool]:
+    return kind.type, kind.subtype.value, kind.masking
 
 
 def input_records(inputs: Iterable[tuple[ColumnRef, Iterable[Transformation]]]) -> list[dict]:
