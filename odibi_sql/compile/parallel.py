@@ -1,5 +1,5 @@
 """Spread independent work over the machine's cores with ``fork``: children inherit the compiler's
-state for free and send back only their (picklable) results. Used to compile and to trace lineage."""
+state for free and send back only their (picklable) results. Used to compile, to trace lineage and to lint."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -30,19 +30,44 @@ def map_forked(items: Sequence[T], work: Callable[[T], R]) -> list[R]:
     count = min(workers(), len(items) // MIN_ITEMS_PER_WORKER)
     if count <= 1:
         return [work(item) for item in items]
+    chunks = _chunks(items, count)
+    children = Forked([_spawn(chunk, work) for chunk in chunks[1:]])
+    return [work(item) for item in chunks[0]] + children.join()
+
+
+def start_forked(items: Sequence[T], work: Callable[[T], R]) -> Forked[R]:
+    """Start ``[work(i) for i in items]`` in forked children and return at once, leaving this
+    process's core to other work; ``join()`` gives the results (computed here where fork is unsafe)."""
+    count = min(workers() - 1, len(items) // MIN_ITEMS_PER_WORKER)
+    if count < 1:
+        return Forked([], [work(item) for item in items])
+    return Forked([_spawn(chunk, work) for chunk in _chunks(items, count)])
+
+
+class Forked(Generic[R]):
+    """Results being computed by forked children, in item order."""
+
+    def __init__(self, children: list[tuple[int, int]], done: list[R] | None = None):
+        self.children = children
+        self.done = done or []
+
+    def join(self) -> list[R]:
+        results = list(self.done)
+        for pid, reader in self.children:
+            with os.fdopen(reader, "rb") as pipe:
+                payload = pipe.read()
+            os.waitpid(pid, 0)
+            ok, value = pickle.loads(payload)
+            if not ok:
+                raise RuntimeError(f"a forked worker failed:\n{value}")
+            results.extend(value)
+        self.children = []
+        return results
+
+
+def _chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
     size = -(-len(items) // count)
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    children = [_spawn(chunk, work) for chunk in chunks[1:]]
-    results = [work(item) for item in chunks[0]]
-    for pid, reader in children:
-        with os.fdopen(reader, "rb") as pipe:
-            payload = pipe.read()
-        os.waitpid(pid, 0)
-        ok, value = pickle.loads(payload)
-        if not ok:
-            raise RuntimeError(f"a forked worker failed:\n{value}")
-        results.extend(value)
-    return results
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _spawn(chunk: Sequence[T], work: Callable[[T], R]) -> tuple[int, int]:

@@ -101,18 +101,22 @@ class _Binder:
     def run(self) -> dict[str, list[BindProblem]]:
         results: dict[str, list[BindProblem]] = {}
         unbound: set[str] = set()
+        read = {dep for node in self.compiled.nodes.values() for dep in node.depends_on}
         for name in self.compiled.dag.order:
             node = self.compiled.nodes.get(name)
             if node is None or set(node.depends_on) & unbound:
                 unbound.add(name)
                 continue
             if node.definition.spec.read is not None:
-                self._create(node, [(c, t or "VARCHAR") for c, t in node.columns.items()])
+                if name in read:
+                    self._create(node, [(c, t or "VARCHAR") for c, t in node.columns.items()])
                 continue
             problems, columns = self._describe(node.sql["duckdb"])
             if columns is not None and node.materialized is not Materialized.EPHEMERAL:
-                self._create(node, columns)
-                if "duckdb" in node.incremental_sql:
+                incremental = "duckdb" in node.incremental_sql  # it reads its own table (the watermark)
+                if name in read or incremental:  # creating costs more than binding: only what is read
+                    self._create(node, columns)
+                if incremental:
                     more, _ = self._describe(node.incremental_sql["duckdb"])
                     problems += [
                         BindProblem(p.kind, p.message, p.name, incremental=True)

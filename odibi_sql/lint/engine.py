@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from odibi_sql.compile.compiler import build_graph, compile_project
-from odibi_sql.compile.parallel import map_forked
+from odibi_sql.compile.parallel import start_forked
 from odibi_sql.diagnostics import Location, Severity
 from odibi_sql.graph.selection import select as select_nodes
-from odibi_sql.lint.binder import BindProblem, bind_project
+from odibi_sql.lint.binder import bind_project
 from odibi_sql.lint.context import LintContext, LintNode
 from odibi_sql.lint.noqa import suppressed
 from odibi_sql.lint.rule import BindRule, Finding, Rule, Violation
@@ -55,9 +56,6 @@ def lint_project(
     graph = build_graph(project, tolerant=True)
     names = select_nodes(project, graph.dag, select, exclude, None)
     compiled = compile_project(project, ("duckdb",), only=names, graph=graph, tolerant=True)  # binder input
-    binds: dict[str, list[BindProblem]] = {}
-    if any(issubclass(s.rule, BindRule) for s in enabled):
-        binds = bind_project(compiled)
     nodes = {
         name: LintNode(
             definition=project.nodes[name],
@@ -65,7 +63,6 @@ def lint_project(
             rendered=graph.renders.get(name),
             compiled=compiled.nodes.get(name),
             read_dialect=project.config.sql_dialect,
-            bind_problems=binds.get(name, []),
         )
         for name in names
     }
@@ -73,13 +70,23 @@ def lint_project(
     lines = _SourceLines(project.root)
     report = LintReport([], list(names), settings, dialects)
     rules = {s.rule.code: (s.rule(), s.severity) for s in enabled}
+    ast_rules = {code: rule for code, (rule, _) in rules.items() if not isinstance(rule, BindRule)}
+    bind_rules = {code: rule for code, (rule, _) in rules.items() if isinstance(rule, BindRule)}
 
-    def check(name: str) -> list[tuple[str, Violation]]:
-        return [(code, v) for code, (rule, _) in rules.items() for v in rule.check_node(nodes[name], ctx)]
+    def check(name: str, rules: dict[str, Rule]) -> list[tuple[str, Violation]]:
+        return [(code, v) for code, rule in rules.items() for v in rule.check_node(nodes[name], ctx)]
 
+    # the AST rules (parsing included) run in forked children while this process binds on DuckDB
+    checked = start_forked(list(nodes), functools.partial(check, rules=ast_rules))
+    if bind_rules:
+        for name, problems in bind_project(compiled).items():
+            if name in nodes:
+                nodes[name].bind_problems = problems
     violations = [(code, v) for code, (rule, _) in rules.items() for v in rule.check_project(ctx)]
-    for found in map_forked(list(nodes), check):  # parsing and AST checks spread over the cores
+    for found in checked.join():
         violations.extend(found)
+    for name in nodes:
+        violations.extend(check(name, bind_rules))
     for code, violation in violations:
         rule, severity = rules[code]
         line = lines.get(violation.location)
