@@ -6,9 +6,12 @@ Exit codes: 0 success; 1 a node, test or lint rule failed; 2 the project or comm
 from __future__ import annotations
 
 import atexit
+import contextlib
+import gc
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 from typing import Annotated, NoReturn
 
 import click
@@ -68,6 +71,24 @@ def _invoked(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, map errors to exit codes, never show a traceback unless --debug."""
     argv = sys.argv[1:] if argv is None else argv
+    with _no_full_collections():
+        return _main(argv)
+
+
+@contextlib.contextmanager
+def _no_full_collections() -> Iterator[None]:
+    """Python's full garbage collections scan every object alive: after a compile, the whole
+    project's ASTs, again and again (a quarter of a second for 1,000 nodes). What outlives the
+    young collections lives about as long as the command, so a command runs without them."""
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(young, middle, 1_000_000_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, full)
+
+
+def _main(argv: list[str]) -> int:
     try:
         result = build_app(_invoked(argv))(args=argv, standalone_mode=False)
         return int(result or 0)

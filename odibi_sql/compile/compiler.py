@@ -7,7 +7,6 @@ upstream failed are skipped rather than reported twice.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -271,19 +270,15 @@ class _Compiler:
                 failed.update(set(layer) - set(ready))
                 if depth == 0:
                     self._prefetch_sources(ready)
-                if depth == 1:
-                    self.catalog.close()  # sources are roots; never fork with a live DuckDB connection
-                compile_one = functools.partial(self._compile_one, dag=dag, renders=renders)
-                results = map_forked(ready, compile_one) if depth else [compile_one(n) for n in ready]
+                self.catalog.close()  # never fork with a live DuckDB connection
+                results = map_forked(ready, functools.partial(self._compile_one, dag=dag, renders=renders))
                 for name, compiled, diagnostics in results:
                     self.errors.extend(diagnostics)
                     if compiled is None:
                         failed.add(name)
                     else:
                         self.compiled[name] = compiled.attach(self.project)
-                gc.freeze()  # compiled nodes live as long as the command: spare them full collections
         finally:
-            gc.unfreeze()
             self.catalog.close()
         if not self.tolerant:
             self.errors.raise_if_errors()

@@ -189,5 +189,8 @@ class CatalogReader:
         return self._con
 
     def close(self) -> None:
+        """Close the connection (a later read opens a new one; the described columns are kept)."""
         if self._con is not None:
             self._con.close()
+            self._con = None
+            self._attached.clear()
