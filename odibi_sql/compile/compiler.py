@@ -74,12 +74,15 @@ class CompiledNode:
         return self.incremental_tree
 
     def __getstate__(self) -> dict:
-        """Cross-process form: ASTs as canonical SQL, the definition by name (see ``attach``)."""
+        """Cross-process form: ASTs as canonical SQL (the SQL already rendered for the read dialect,
+        when there is one), the definition by name (see ``attach``)."""
         state = dict(self.__dict__)
         state["definition"] = self.definition.name
-        for key in ("query_tree", "incremental_tree"):
+        for key, rendered in (("query_tree", self.sql), ("incremental_tree", self.incremental_sql)):
             if isinstance(state[key], exp.Expr):
-                state[key] = state[key].sql(dialect=self.read_dialect, copy=False)
+                state[key] = rendered.get(self.read_dialect) or state[key].sql(
+                    dialect=self.read_dialect, copy=False
+                )
         return state
 
     def attach(self, project: Project) -> CompiledNode:
