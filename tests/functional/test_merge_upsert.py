@@ -29,16 +29,8 @@ PIPELINE = """
 """
 
 
-def _node_result(root: Path) -> dict:
-    results = json.loads((root / "target/run_results.json").read_text(encoding="utf-8"))
-    return next(r for r in results["results"] if r["node"] == "t")
-
-
-@pytest.mark.parametrize("upsert", list(UpsertStrategy))
-def test_upsert_keeps_merge_semantics(tmp_path, capsys, monkeypatch, upsert):
-    duckdb_caps = capabilities("duckdb").model_copy(update={"upsert": upsert})
-    monkeypatch.setattr(adapters_duckdb, "capabilities", lambda name: duckdb_caps)
-    root = write_project(
+def _project(tmp_path: Path, sql: str) -> Path:
+    return write_project(
         tmp_path / "proj",
         {
             "odibi_project.yaml": """
@@ -49,9 +41,21 @@ def test_upsert_keeps_merge_semantics(tmp_path, capsys, monkeypatch, upsert):
                   landing: {type: files, path: data}
             """,
             "pipelines/p.yaml": PIPELINE,
-            "sql/t.sql": "select k1, k2, amount, note from {{ ref('src') }}\n",
+            "sql/t.sql": sql,
         },
     )
+
+
+def _node_result(root: Path) -> dict:
+    results = json.loads((root / "target/run_results.json").read_text(encoding="utf-8"))
+    return next(r for r in results["results"] if r["node"] == "t")
+
+
+@pytest.mark.parametrize("upsert", list(UpsertStrategy))
+def test_upsert_keeps_merge_semantics(tmp_path, capsys, monkeypatch, upsert):
+    duckdb_caps = capabilities("duckdb").model_copy(update={"upsert": upsert})
+    monkeypatch.setattr(adapters_duckdb, "capabilities", lambda name: duckdb_caps)
+    root = _project(tmp_path, "select k1, k2, amount, note from {{ ref('src') }}\n")
     write_csv(root / "data/batch_1.csv", "k1,k2,amount,note", ["1,a,10,x", "1,b,20,y", "2,a,30,z"])
     run_cli(capsys, "run", "--project-dir", root)
     audit = "select k1, k2, created_at, updated_at from p.t"
@@ -78,20 +82,7 @@ def test_upsert_keeps_merge_semantics(tmp_path, capsys, monkeypatch, upsert):
 
 def test_upsert_failing_after_its_delete_leaves_the_target_as_it_was(tmp_path, capsys):
     """The INSERT fails (a value out of the target column's range) after the DELETE ran: rolled back."""
-    root = write_project(
-        tmp_path / "proj",
-        {
-            "odibi_project.yaml": """
-                name: up
-                targets:
-                  dev: {dialect: duckdb, path: target/warehouse.duckdb}
-                connections:
-                  landing: {type: files, path: data}
-            """,
-            "pipelines/p.yaml": PIPELINE,
-            "sql/t.sql": "select k1, k2, amount from {{ ref('src') }}\n",
-        },
-    )
+    root = _project(tmp_path, "select k1, k2, amount from {{ ref('src') }}\n")
     write_csv(root / "data/batch_1.csv", "k1,k2,amount", ["1,a,10", "2,a,20"])
     run_cli(capsys, "run", "--project-dir", root)
     before = query(root, "select * from p.t order by k1")
