@@ -53,6 +53,8 @@ class StagedSQLFiles:
 
     def __enter__(self) -> StagedSQLFiles:
         self._target_existed = self.target_dir.exists()
+        if self._target_existed:
+            _remove_abandoned_staging(self.target_dir)
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
@@ -70,3 +72,21 @@ class StagedSQLFiles:
             destination.mkdir(parents=True, exist_ok=True)
             for name in files:
                 os.replace(os.path.join(folder, name), destination / name)
+
+
+def _remove_abandoned_staging(target_dir: Path) -> None:
+    """Drop the staging folders of compiles that were killed (their process is gone)."""
+    for folder in target_dir.glob(".compiled-*"):
+        pid = folder.name.removeprefix(".compiled-")
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True

@@ -9,6 +9,7 @@ import atexit
 import contextlib
 import gc
 import importlib
+import itertools
 import os
 import sys
 from collections.abc import Iterator
@@ -63,9 +64,11 @@ def build_app(only: str | None = None) -> typer.Typer:
 
 
 def _invoked(argv: list[str]) -> str | None:
-    """The command ``argv`` runs, if it names one (else every command is loaded, e.g. for --help)."""
-    name = next((arg for arg in argv if not arg.startswith("-")), None)
-    return name if name in COMMANDS else None
+    """The command ``argv`` runs, if it names one after at most ``--debug`` (else every command is
+    loaded: ``--help`` lists them all)."""
+    options = list(itertools.takewhile(lambda arg: arg.startswith("-"), argv))
+    name = argv[len(options)] if len(options) < len(argv) else None
+    return name if name in COMMANDS and set(options) <= {"--debug"} else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -107,6 +109,21 @@ def test_compile_select_writes_only_selected_nodes(shop, capsys):
     assert "Compiled 1 node for duckdb" in result.out
     assert (shop / "target/compiled/duckdb/gold/revenue_by_state.sql").is_file()
     assert not (shop / "target/compiled/duckdb/silver").exists()
+
+
+def test_compile_drops_what_a_killed_compile_left_staged(shop, capsys):
+    run_cli(capsys, "compile", "--project-dir", shop)
+    compiled = shop / "target/compiled/duckdb/silver/clean_orders.sql"
+    before = compiled.read_text()
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()  # a compile killed mid-way leaves target/.compiled-<its pid>/ behind
+    staged = shop / "target" / f".compiled-{killed.pid}"
+    (staged / "compiled/duckdb/silver").mkdir(parents=True)
+    (staged / "compiled/duckdb/silver/clean_orders.sql").write_text("select 'half written'\n")
+    run_cli(capsys, "compile", "--project-dir", shop)
+    assert not staged.exists()
+    assert compiled.read_text() == before
+    assert [p.name for p in (shop / "target").iterdir() if p.name.startswith(".")] == []
 
 
 def test_state_modified_selects_changed_nodes_and_children(shop, capsys, tmp_path):

@@ -155,3 +155,15 @@ def test_debug_shows_the_traceback(tmp_path):
         from odibi_sql.cli.app import main
 
         main(["--debug", "compile", "--project-dir", str(tmp_path)])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--help", "compile"]])
+def test_help_lists_every_command(capsys, args):
+    from odibi_sql.cli.app import COMMANDS
+
+    out = run_cli(capsys, *args).out
+    assert all(f" {name} " in out for name in COMMANDS)
+
+
+def test_unknown_command_is_a_usage_error(capsys):
+    assert "No such command 'comple'" in run_cli(capsys, "comple", expect=2).err
