@@ -53,7 +53,7 @@ class StagedSQLFiles:
 
     def __enter__(self) -> StagedSQLFiles:
         self._target_existed = self.target_dir.exists()
-        if self._target_existed:
+        if self._target_existed and os.name == "posix":  # (signal 0 probes a pid only there)
             _remove_abandoned_staging(self.target_dir)
         return self
 
