@@ -46,6 +46,12 @@ class ConsoleReporter:
             if result.status is not Status.SUCCESS and result.message:
                 console.print(f"        [{colour}]{escape(result.message)}[/]")
 
+    def deferred_tests_finished(self, results: list[DataTestResult]) -> None:
+        if results:
+            console.print("tests run last (they read a node built from the node they test):")
+            for test in results:
+                console.print("        " + test_line(test))
+
     def test_finished(self, index: int, total: int, result: DataTestResult) -> None:
         with self._lock:
             console.print(f"{index:>3}/{total} " + test_line(result))

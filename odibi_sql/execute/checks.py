@@ -7,37 +7,51 @@ from collections.abc import Mapping
 
 from odibi_sql.adapters.base import Session
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject
-from odibi_sql.execute.results import NodeResult
+from odibi_sql.execute.results import NodeResult, Status
 from odibi_sql.execute.runner import NodeFailure
 from odibi_sql.testing.compile import DataTest
 from odibi_sql.testing.masking import sensitive_columns
 from odibi_sql.testing.quarantine import quarantine_rows
+from odibi_sql.testing.results import DataTestResult
 from odibi_sql.testing.run import run_test
 
 
 class NodeChecks:
-    """The runner's ``post_build`` hook for a set of compiled tests."""
+    """The runner's ``post_build`` hook for a set of compiled tests.
+
+    A relationships test runs once the node it reads is built: the node waits for it, unless that
+    node reads this one (directly or not); then the test is deferred (``run_deferred``) until the
+    run is over, and a failure fails the run but cannot roll the node back.
+    """
 
     def __init__(self, compiled: CompiledProject, tests: Mapping[str, list[DataTest]], run_tests: bool):
         self.compiled, self.tests, self.run_tests = compiled, tests, run_tests
+        self.waits: dict[str, set[str]] = {}
+        self.deferred: dict[str, list[DataTest]] = {}
+        if run_tests:
+            self._order_tests()
 
-    def waits_for(self) -> dict[str, set[str]]:
-        """When tests run, a node waits for the nodes its relationships tests read, unless that node
-        depends on it (directly, or through waits added before): the waits never form a cycle."""
-        if not self.run_tests:
-            return {}
+    def _order_tests(self) -> None:
+        """Fill ``waits`` (never forming a cycle, waits added before included) and ``deferred``."""
         parents = {name: set(p) for name, p in self.compiled.dag.parents.items()}
-        waits: dict[str, set[str]] = {}
         for name in self.compiled.dag.order:
             for test in self.tests.get(name, []):
                 reads = test.reads
-                if reads and reads in parents and reads != name and not _depends_on(parents, reads, name):
+                if not reads or reads not in parents or reads == name:
+                    continue
+                if _depends_on(parents, reads, name):
+                    self.deferred.setdefault(name, []).append(test)
+                else:
                     parents[name].add(reads)
-                    waits.setdefault(name, set()).add(reads)
-        return waits
+                    self.waits.setdefault(name, set()).add(reads)
+
+    def waits_for(self) -> dict[str, set[str]]:
+        """The nodes each node waits for (those its relationships tests read)."""
+        return self.waits
 
     def __call__(self, node: CompiledNode, session: Session, result: NodeResult) -> None:
-        tests = self.tests.get(node.name, [])
+        deferred = {t.name for t in self.deferred.get(node.name, [])}
+        tests = [t for t in self.tests.get(node.name, []) if t.name not in deferred]
         moved = {t.name: quarantine_rows(t, session) for t in tests if t.quarantine}
         result.rows_quarantined = sum(moved.values()) if moved else None
         if not self.run_tests or not tests:
@@ -53,6 +67,18 @@ class NodeChecks:
                 for t in failed
             )
             raise NodeFailure(f"{len(failed)} test{'s' if len(failed) > 1 else ''} failed: {listed}")
+
+    def run_deferred(self, session: Session, results: list[NodeResult]) -> list[DataTestResult]:
+        """Run the deferred tests of the nodes built in this run, added to their nodes' results."""
+        by_node = {r.node: r for r in results if r.status is Status.SUCCESS}
+        done: list[DataTestResult] = []
+        for name, tests in self.deferred.items():
+            if name in by_node:
+                sensitive = sensitive_columns(self.compiled, name)
+                ran = [run_test(t, session, sensitive) for t in tests]
+                by_node[name].tests.extend(ran)
+                done.extend(ran)
+        return done
 
 
 def _depends_on(parents: Mapping[str, set[str]], node: str, other: str) -> bool:

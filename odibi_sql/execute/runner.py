@@ -28,6 +28,7 @@ from odibi_sql.plan.steps import CheckStep, ExecuteStep, NodePlan, SkipIfStep
 from odibi_sql.project.config import Target
 from odibi_sql.project.node_spec import Materialized
 from odibi_sql.testing.masking import MASK, format_values, mask_message, sensitive_columns
+from odibi_sql.testing.results import DataTestResult
 
 PostBuild = Callable[[CompiledNode, Session, NodeResult], None]
 """Runs inside a node's transaction after its plan (quarantine, tests); raising ``NodeFailure``
@@ -39,6 +40,7 @@ class RunReporter(Protocol):
 
     def node_started(self, index: int, total: int, node: CompiledNode) -> None: ...
     def node_finished(self, index: int, total: int, result: NodeResult) -> None: ...
+    def deferred_tests_finished(self, results: list[DataTestResult]) -> None: ...
 
 
 class NullReporter:
@@ -46,6 +48,9 @@ class NullReporter:
         pass
 
     def node_finished(self, index: int, total: int, result: NodeResult) -> None:
+        pass
+
+    def deferred_tests_finished(self, results: list[DataTestResult]) -> None:
         pass
 
 

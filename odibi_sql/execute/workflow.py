@@ -87,6 +87,12 @@ def execute(
         results = run_nodes(
             compiled, names, adapter, options, reporter, hook, post_build=checks, waits_for=checks.waits_for()
         )
+        if checks.deferred:
+            session = adapter.session()
+            try:
+                reporter.deferred_tests_finished(checks.run_deferred(session, results))
+            finally:
+                session.close()
     finally:
         adapter.close()
     run = RunResults(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.functional.helpers import query, run_cli, write_csv, write_project
 
 PROJECT = """
@@ -163,3 +165,34 @@ nodes:
     assert "PASS  relationships_a_lines_id__z_orders_id" in out
     assert "Tests: PASS=3 FAIL=0 WARN=0 ERROR=0" in out
     assert query(root, "select count(*) from p.a_lines") == [(2,)]
+
+
+DOWNSTREAM_TARGET = """
+pipeline: p
+nodes:
+  - name: raw
+    read: {connection: landing, format: csv, path: orders.csv}
+  - name: orders
+    sql: "select id, status from {{ ref('raw') }}"
+    columns:
+      id: {tests: [{relationships: {to: kept, field: id}}]}
+  - name: kept
+    sql: "select id from {{ ref('orders') }} where status <> '{cut}'"
+"""
+
+
+@pytest.mark.parametrize(("cut", "passes"), [("lost", True), ("shipped", False)])
+def test_relationships_test_to_a_node_that_reads_it_runs_after_the_run(tmp_path, capsys, cut, passes):
+    """``kept`` reads ``orders``, so ``orders`` cannot wait for it: the test runs once both are
+    built (the first build used to fail it on a missing table). A failure fails the run, and
+    ``orders`` stays built: it was committed before the test could run."""
+    root = _project(tmp_path, ["1,created,5", "2,shipped,7"], DOWNSTREAM_TARGET.replace("{cut}", cut))
+    out = run_cli(capsys, "build", "--project-dir", root, expect=0 if passes else 1).out
+    test_line = _line(out, "relationships_orders_id__kept_id")
+    assert out.splitlines().index(test_line) > out.splitlines().index(_line(out, "kept"))
+    assert ("PASS" in test_line) is passes and ("FAIL" in test_line) is not passes
+    assert query(root, "select count(*) from p.orders") == [(2,)]
+    assert query(root, "select count(*) from p.kept") == [(2 if passes else 1,)]
+    results = json.loads((root / "target/run_results.json").read_text())
+    assert next(r for r in results["results"] if r["node"] == "orders")["status"] == "success"
+    assert [t["status"] for t in results["tests"] if t["node"] == "orders"] == ["pass" if passes else "fail"]
