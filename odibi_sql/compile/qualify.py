@@ -42,12 +42,21 @@ class QualifiedQuery:
 
 
 def build_schema(relations: Schemas, dialect: str) -> MappingSchema:
+    """The relations as sqlglot sees them, names folded the way ``dialect`` matches them (DuckDB and
+    Spark: case-insensitively), as the query's identifiers are before they are looked up."""
     mapping: dict[str, dict[str, dict[str, exp.DataType | str]]] = {}
     for (db, table), columns in relations.items():
-        mapping.setdefault(db, {})[table] = {
-            c: _data_type(t or "UNKNOWN", dialect) for c, t in columns.items()
+        mapping.setdefault(_fold(db, dialect), {})[_fold(table, dialect)] = {
+            _fold(c, dialect): _data_type(t or "UNKNOWN", dialect) for c, t in columns.items()
         }
     return MappingSchema(mapping, dialect=dialect, normalize=False)
+
+
+@functools.cache
+def _fold(name: str, dialect: str) -> str:
+    """A catalog name as ``dialect`` resolves it (a quoted identifier: its case kept only where the
+    dialect is case-sensitive for quoted names)."""
+    return Dialect.get_or_raise(dialect).normalize_identifier(exp.to_identifier(name, quoted=True)).name
 
 
 @functools.cache

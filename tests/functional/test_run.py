@@ -390,3 +390,48 @@ def test_run_on_a_database_another_process_holds_says_so_without_a_traceback(tmp
     assert "cannot open target dev (duckdb)" in result.stderr
     assert "another odibi-sql (or DuckDB) process may hold it" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_columns_match_whatever_their_case_as_in_duckdb(tmp_path, capsys):
+    """Landing files often have headers like ``OrderID`` or ``Order Date``: SQL reaches them in
+    any case, quoted or not, as DuckDB does (the built columns are named in lower case)."""
+    root = write_project(
+        tmp_path / "cs",
+        {
+            "odibi_project.yaml": """
+                name: cs
+                targets:
+                  dev: {dialect: duckdb, path: target/warehouse.duckdb}
+                connections:
+                  landing: {type: files, path: data}
+            """,
+            "pipelines/p.yaml": """
+                pipeline: p
+                nodes:
+                  - name: Raw
+                    read: {connection: landing, format: csv, path: o.csv}
+                  - name: orders
+                    sql: |
+                      select OrderID, orderid + 1 as Next, "Order Date", "ORDER DATE" as again, r.Amount
+                      from {{ ref('Raw') }} as R
+                  - name: everything
+                    sql: "select * from {{ ref('Raw') }}"
+                  - name: gold
+                    sql: "select ORDERID, next, amount from {{ ref('orders') }}"
+            """,
+        },
+    )
+    write_csv(root / "data/o.csv", "OrderID,Order Date,Amount", ["1,2024-01-02,5", "2,2024-01-03,7"])
+    run_cli(capsys, "run", "--project-dir", root)
+    assert query(root, "select * from p.gold order by 1") == [(1, 2, 5), (2, 3, 7)]
+    columns = (
+        "select column_name from information_schema.columns where table_name = '{}' order by ordinal_position"
+    )
+    assert [c for (c,) in query(root, columns.format("orders"))] == [
+        "orderid",
+        "next",
+        "order date",
+        "again",
+        "amount",
+    ]
+    assert [c for (c,) in query(root, columns.format("everything"))] == ["orderid", "order date", "amount"]
