@@ -8,6 +8,7 @@ files themselves; this module only validates them (unknown keys are an error).
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from functools import cache
 
@@ -91,6 +92,8 @@ class Capabilities(BaseModel, frozen=True, extra="forbid"):
     session_settings: dict[str, str] = Field(default_factory=dict)
     type_names: dict[str, str] = Field(default_factory=dict)
     reserved_words: frozenset[str] = frozenset()
+    bare_identifier: re.Pattern[str] | None = None
+    """What an unquoted identifier may look like (None: the generator knows)."""
     unsupported_types: dict[str, str] = Field(default_factory=dict)
 
     def with_table_format(self, table_format: str | None) -> Capabilities:

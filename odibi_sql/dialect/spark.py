@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from odibi_sql.dialect.capabilities import Capabilities
-from odibi_sql.dialect.identifiers import quote_reserved_identifiers
+from odibi_sql.dialect.identifiers import quote_unreadable_identifiers
 from odibi_sql.dialect.lowering import DialectLowering, snippet
 from odibi_sql.dialect.spark_aggregates import lower_list_aggregate
 from odibi_sql.dialect.spark_relations import (
@@ -71,7 +71,7 @@ LOWERING = DialectLowering(
         lower_cast_to_integer_rounding,
         lower_list_length,
         lower_data_types,
-        quote_reserved_identifiers,
+        quote_unreadable_identifiers,
     ),
     checks=(check_statements, check_relations, check_temporal, check_values),
 )

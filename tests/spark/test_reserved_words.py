@@ -37,3 +37,20 @@ def test_reserved_step_names_are_quoted_and_run_on_spark(spark):
     assert "FROM `join` AS `join`" in sql and "`join`.x" in sql and "FROM `union` AS `union`" in sql
     assert spark_rows(spark, sql)[1] == [(2,)]
     assert duckdb.sql(to_sql(query, "duckdb")).fetchall() == [(2,)]
+
+
+def test_names_spark_cannot_read_bare_are_quoted_and_run_on_spark(spark):
+    """A file's header may hold names such as ``café`` (non-ASCII) or ``desc``: the compiled
+    query runs on both engines with the same rows and names."""
+    query = exp.select(exp.column("café").as_("café"), exp.column("desc"), exp.column("x_1").as_("ok")).from_(
+        exp.select(
+            exp.Literal.string("é").as_("café"),
+            exp.Literal.number(2).as_("desc"),
+            exp.Literal.number(3).as_("x_1"),
+        ).subquery("t")
+    )
+    sql = to_sql(query, "spark")
+    assert "`café`" in sql and "x_1 AS ok" in sql
+    names, rows = spark_rows(spark, sql)
+    assert rows == duckdb.sql(to_sql(query, "duckdb")).fetchall() == [("é", 2, 3)]
+    assert names == ["café", "desc", "ok"]
