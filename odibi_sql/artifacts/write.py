@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from odibi_sql.artifacts.compiled_files import COMPILED_FILES, StagedSQLFiles
 from odibi_sql.artifacts.manifest import build_manifest, write_manifest
@@ -18,9 +19,9 @@ def compile_to_target(
     only: Iterable[str],
     files_for: Iterable[str],
     check: Callable[[CompiledProject], None] | None = None,
-) -> CompiledProject:
+) -> tuple[CompiledProject, Path]:
     """Compile ``only`` these nodes (and their ancestors), run ``check`` on the result, then write
-    the SQL files of ``files_for`` and ``target/manifest.json``.
+    the SQL files of ``files_for`` and ``target/manifest.json``; returns the manifest's path too.
 
     Lineage is traced and files are staged by the processes that compile; an error anywhere
     (compile or ``check``) leaves ``target/`` as it was.
@@ -36,5 +37,4 @@ def compile_to_target(
         )
         if check is not None:
             check(compiled)
-    write_manifest(build_manifest(compiled), target_dir)
-    return compiled
+    return compiled, write_manifest(build_manifest(compiled), target_dir)

@@ -137,6 +137,8 @@ class CatalogReader:
         A query that fails is left out; ``columns`` runs it again and reports the error.
         """
         todo = list(dict.fromkeys(self._describe_sql(q) for q in queries))
+        if not todo:
+            return  # no source: no connection to open
         con = self._connection()
 
         def describe(sql: str) -> tuple[str, list[tuple] | None]:
@@ -148,7 +150,7 @@ class CatalogReader:
             finally:
                 cursor.close()
 
-        with ThreadPoolExecutor(max_workers=max(1, min(4, len(todo)))) as pool:
+        with ThreadPoolExecutor(max_workers=min(4, len(todo))) as pool:
             for sql, rows in pool.map(describe, todo):
                 if rows is not None:
                     self._described[sql] = rows

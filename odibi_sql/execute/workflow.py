@@ -47,7 +47,7 @@ def compile_for_run(
         validate_writes(compiled.nodes[n] for n in names)
         compile_tests(compiled, names)
 
-    compiled = compile_to_target(
+    compiled, _ = compile_to_target(
         project, (project.target.dialect,), graph, only=wanted, files_for=names, check=check
     )
     return compiled, names

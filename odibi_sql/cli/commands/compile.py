@@ -28,8 +28,7 @@ def compile_command(
     project = load(project_dir, env, vars, target)
     dialects = resolve_dialects(dialect, project.target.dialect)
     graph, selected = selected_nodes(project, Selection(select, exclude, state))
-    compile_to_target(project, dialects, graph, only=selected, files_for=selected)
-    manifest = project.root / "target" / "manifest.json"
+    _, manifest = compile_to_target(project, dialects, graph, only=selected, files_for=selected)
     elapsed = time.perf_counter() - started
     if not selected:
         console.print("[yellow]nothing selected[/]: no node matches --select/--exclude")
