@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,17 @@ def test_help_lists_every_command(capsys, args):
 
 def test_unknown_command_is_a_usage_error(capsys):
     assert "No such command 'comple'" in run_cli(capsys, "comple", expect=2).err
+
+
+def test_the_command_process_exits_with_the_code_and_its_output_flushed(tmp_path):
+    """``odibi-sql`` ends without tearing its heap down (``exit_now``): the exit code and every
+    line printed must still reach the caller."""
+    done = subprocess.run(
+        [sys.executable, "-m", "odibi_sql", "compile", "--project-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "no odibi_project.yaml" in done.stderr and "Traceback" not in done.stderr
+    ok = subprocess.run([sys.executable, "-m", "odibi_sql", "--version"], capture_output=True, text=True)
+    assert ok.returncode == 0 and ok.stdout.startswith("odibi-sql ")
