@@ -15,10 +15,9 @@ import sys
 from collections.abc import Iterator
 from typing import Annotated, NoReturn
 
-import click
 import typer
 from rich.markup import escape
-from typer.exceptions import TyperException  # typer >= 0.20 raises its own (vendored) click errors
+from typer.exceptions import TyperException  # typer vendors click: its usage errors subclass this
 
 from odibi_sql import __version__
 from odibi_sql.cli.console import err_console, print_error
@@ -100,12 +99,12 @@ def _main(argv: list[str]) -> int:
             raise
         print_error(exc)
         return exc.exit_code
-    except (click.exceptions.Exit, typer.Exit) as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except (click.exceptions.Abort, typer.Abort):
+    except typer.Abort:
         err_console.print("aborted")
         return 130
-    except (click.ClickException, TyperException) as exc:
+    except TyperException as exc:
         exc.show()
         return exc.exit_code  # 2 for usage errors
     except KeyboardInterrupt:
