@@ -26,6 +26,7 @@ from odibi_sql.diagnostics import (
 from odibi_sql.project.config import DuckDBTarget, ProjectConfig, SeedConfig, Target
 from odibi_sql.project.node_spec import Materialized, NodeSpec, PipelineFile
 from odibi_sql.project.overlay import deep_merge, merge_data
+from odibi_sql.project.sandbox import UNSAFE_HINT, describe_template_error, is_escape, sandbox_environment
 from odibi_sql.project.validation import validate
 from odibi_sql.project.yaml_loader import LocatedDocument, YamlError, load_yaml
 
@@ -165,7 +166,7 @@ def _load(path: Path, root: Path, errors: DiagnosticCollector) -> LocatedDocumen
 
 def _render_env_vars(doc: LocatedDocument, errors: DiagnosticCollector) -> None:
     """Render ``{{ env_var('X', 'default') }}`` in string values of the project file."""
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    env = sandbox_environment()
 
     class _Missing(Exception):
         pass
@@ -191,8 +192,12 @@ def _render_env_vars(doc: LocatedDocument, errors: DiagnosticCollector) -> None:
                     doc.locate(path),
                     hint=f"export {exc.args[0]}=... or give a default: env_var('{exc.args[0]}', 'value')",
                 )
-            except jinja2.TemplateError as exc:
-                errors.add(f"invalid template in value: {exc}", doc.locate(path))
+            except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, RecursionError) as exc:
+                errors.add(
+                    f"invalid template in value: {describe_template_error(exc)}",
+                    doc.locate(path),
+                    hint=UNSAFE_HINT if is_escape(exc) else None,
+                )
         return value
 
     doc.data = walk(doc.data, ())

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from odibi_sql.diagnostics import Diagnostic, Location, did_you_mean
+from odibi_sql.project.sandbox import UNSAFE_HINT, describe_template_error, is_escape, template_line
 from odibi_sql.render.environment import activate
 
 REF_PREFIX = "__odibi_ref__"
@@ -197,8 +198,16 @@ def render_sql(
                 node=request.node,
             )
         )
-    except (jinja2.UndefinedError, jinja2.TemplateError, TypeError) as exc:
-        problems.append(Diagnostic(f"Jinja error: {exc}", origin, node=request.node))
+    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, RecursionError) as exc:
+        line = template_line(exc)
+        problems.append(
+            Diagnostic(
+                describe_template_error(exc),
+                origin.shifted(line - 1, 0) if line else origin,
+                node=request.node,
+                hint=UNSAFE_HINT if is_escape(exc) else None,
+            )
+        )
     if problems:
         raise RenderError(problems)
     return result

@@ -1,4 +1,5 @@
-"""The Jinja environment: shipped macros (``macros/``) and the project's macros as globals."""
+"""The Jinja environment: shipped macros (``macros/``) and the project's macros as globals, in the
+project sandbox (``project/sandbox.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,13 @@ from pathlib import Path
 import jinja2
 
 from odibi_sql.diagnostics import Diagnostic, Location, relative
+from odibi_sql.project.sandbox import (
+    UNSAFE_HINT,
+    describe_template_error,
+    is_escape,
+    sandbox_environment,
+    template_line,
+)
 from odibi_sql.resources import data_dir
 
 
@@ -18,21 +26,27 @@ class MacroError(Exception):
 
 
 def build_environment(project_root: Path, project_macros: Iterable[Path]) -> jinja2.Environment:
-    """A sandbox-free, strict environment whose globals hold every macro, project macros last (they win)."""
-    env = jinja2.Environment(
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    """A sandboxed, strict environment whose globals hold every macro, project macros last (they win)."""
+    env = sandbox_environment(keep_trailing_newline=True)
     _install_context_proxies(env)
     shipped = sorted(data_dir("macros").glob("*.sql"))
     for path in [*shipped, *project_macros]:
         display = relative(path, project_root) if path.is_relative_to(project_root) else path.name
+        template = None
         try:
-            module = env.from_string(path.read_text(encoding="utf-8")).module
+            template = env.from_string(path.read_text(encoding="utf-8"))
+            module = template.module
         except jinja2.TemplateSyntaxError as exc:
             raise MacroError(
                 Diagnostic(f"macro file does not parse: {exc.message}", Location(display, exc.lineno or 0))
+            ) from None
+        except (jinja2.TemplateError, RecursionError) as exc:  # top-level code of the macro file
+            raise MacroError(
+                Diagnostic(
+                    describe_template_error(exc),
+                    Location(display, template_line(exc, template) or 0),
+                    hint=UNSAFE_HINT if is_escape(exc) else None,
+                )
             ) from None
         for name in dir(module):
             value = getattr(module, name)
