@@ -97,6 +97,10 @@ class DuckDBSession:
         with contextlib.suppress(duckdb.Error):  # no transaction left to roll back
             self._cur.execute("ROLLBACK")
 
+    def interrupt(self) -> None:
+        """Cancel the statement running (it fails, so its node rolls back); nothing if none runs."""
+        self._cur.interrupt()
+
     def state(self, schema: str, table: str) -> TargetState:
         return self.states([(schema, table)])[(schema, table)]
 

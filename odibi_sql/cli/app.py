@@ -11,6 +11,7 @@ import gc
 import importlib
 import itertools
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from typing import Annotated, NoReturn
@@ -107,6 +108,9 @@ def _main(argv: list[str]) -> int:
     except TyperException as exc:
         exc.show()
         return exc.exit_code  # 2 for usage errors
+    except _Terminated:
+        err_console.print("terminated")
+        return 143
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
@@ -120,7 +124,16 @@ def _main(argv: list[str]) -> int:
         return 1
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C (a run in progress handles both itself: ``execute/interrupt.py``)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def run() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     exit_now(main())
 
 

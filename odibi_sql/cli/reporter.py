@@ -4,6 +4,7 @@ one per data test (status, failing rows, time); then a summary."""
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 
@@ -11,6 +12,9 @@ from odibi_sql.cli.console import console
 from odibi_sql.compile.compiler import CompiledNode
 from odibi_sql.execute.results import NodeResult, Status
 from odibi_sql.testing.results import DataTestResult, DataTestStatus
+
+if TYPE_CHECKING:
+    from odibi_sql.execute.workflow import RunOutcome
 
 _STYLE = {Status.SUCCESS: ("green", "OK"), Status.ERROR: ("red", "ERROR"), Status.SKIPPED: ("yellow", "SKIP")}
 
@@ -111,3 +115,15 @@ def print_summary(results: list[NodeResult], seconds: float) -> None:
             + " ".join(f"{status.value.upper()}={counts_by[status]}" for status in DataTestStatus)
             + f" TOTAL={len(tests)}"
         )
+
+
+def finish(outcome: RunOutcome) -> int:
+    """The run's exit code, after one line saying what is left to do when a signal stopped it."""
+    run = outcome.results
+    if run.stopped_by:
+        done = sum(1 for r in run.results if r.status is Status.SUCCESS)
+        console.print(
+            f"[yellow]Stopped by {run.stopped_by}[/]: {done} of {len(run.results)} nodes completed; "
+            "the others were rolled back or not started. Run again with --resume to finish them."
+        )
+    return outcome.exit_code

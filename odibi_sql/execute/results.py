@@ -59,6 +59,8 @@ class RunResults(BaseModel):
     tests: list[DataTestResult] = Field(default_factory=list)
     """Data tests of ``build``, or of the last ``test`` (which keeps the node results as they were)."""
     tests_finished_at: str | None = None
+    stopped_by: str | None = None
+    """``SIGINT`` or ``SIGTERM`` when a signal stopped the run (the nodes not reached are skipped)."""
 
     @property
     def failed(self) -> bool:

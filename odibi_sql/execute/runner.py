@@ -16,6 +16,7 @@ from typing import Protocol
 
 from odibi_sql.adapters.base import Adapter, EngineError, Session, read_states
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject
+from odibi_sql.execute.interrupt import Stop
 from odibi_sql.execute.results import NodeResult, Status, now
 from odibi_sql.plan import statements as sql
 from odibi_sql.plan import watermark
@@ -118,12 +119,18 @@ def run_nodes(
     hook: Callable[[CompiledNode, Session], NodeResult | None] | None = None,
     post_build: PostBuild | None = None,
     waits_for: Mapping[str, set[str]] | None = None,
+    stop: Stop | None = None,
+    on_result: Callable[[NodeResult], None] | None = None,
 ) -> list[NodeResult]:
     """Materialize ``names`` (ephemerals are skipped) in DAG order; returns one result per node.
 
     ``waits_for`` adds ordering-only dependencies (e.g. the node a relationships test reads).
+    Once ``stop`` is set no node starts; running statements are cancelled where the session can
+    (``interrupt``), and the nodes not reached are skipped. ``on_result`` gets each final result
+    before the reporter does (the run journal).
     """
     reporter = reporter or NullReporter()
+    stop = Stop() if stop is None else stop
     runnable = [n for n in names if compiled.nodes[n].materialized is not Materialized.EPHEMERAL]
     selected = set(runnable)
     schedule = _Schedule(
@@ -145,12 +152,25 @@ def run_nodes(
                 sessions.append(local.session)
         return local.session
 
+    def cancel() -> None:
+        for s in list(sessions):
+            interrupt = getattr(s, "interrupt", None)
+            if interrupt is not None:
+                interrupt()
+
+    def finish(name: str, result: NodeResult) -> None:
+        schedule.finish(name, result)
+        if on_result is not None:
+            on_result(result)
+        reporter.node_finished(index[name], total, result)
+
     setup = session()
     for statement in bootstrap():
         setup.execute(statement)
     for schema in sorted({compiled.nodes[n].relation[0] for n in runnable}):
         setup.execute(sql.create_schema(schema))  # up front: concurrent CREATE SCHEMA conflicts
     states = _initial_states(compiled, runnable, setup)
+    stop.on_signal(cancel)
 
     total = len(runnable)
     index = {name: i + 1 for i, name in enumerate(runnable)}
@@ -170,15 +190,14 @@ def run_nodes(
         with ThreadPoolExecutor(max_workers=max(1, options.threads)) as pool:
             running: dict[Future, str] = {}
             while True:
-                while (name := schedule.next_ready()) is not None:
+                while not stop and (name := schedule.next_ready()) is not None:
                     parents = schedule.parents[name]
                     failed = sorted(p for p in parents if schedule.done[p].status is not Status.SUCCESS)
                     if failed:
-                        result = _skipped(
-                            compiled.nodes[name], f"upstream {', '.join(failed)} did not succeed"
+                        finish(
+                            name,
+                            _skipped(compiled.nodes[name], f"upstream {', '.join(failed)} did not succeed"),
                         )
-                        schedule.finish(name, result)
-                        reporter.node_finished(index[name], total, result)
                         continue
                     running[pool.submit(work, name)] = name
                 if not running:
@@ -186,13 +205,15 @@ def run_nodes(
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     name = running.pop(future)
-                    result = future.result()
-                    schedule.finish(name, result)
-                    reporter.node_finished(index[name], total, result)
+                    finish(name, future.result())
     finally:
         for s in sessions:
             s.close()
-    return [schedule.done[n] for n in runnable]
+    return [
+        schedule.done.get(n)
+        or _skipped(compiled.nodes[n], f"not run: the run was stopped by {stop.signal_name}")
+        for n in runnable
+    ]
 
 
 def _initial_states(compiled: CompiledProject, names: list[str], session: Session) -> dict[str, TargetState]:

@@ -3,6 +3,7 @@ run the nodes, write the artifacts."""
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from odibi_sql.compile.compiler import CompiledNode, CompiledProject
 from odibi_sql.compile.workspace import Selection, selected_nodes
 from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.execute.checks import NodeChecks
+from odibi_sql.execute.interrupt import Stop
+from odibi_sql.execute.journal import RunJournal, read_journal
 from odibi_sql.execute.results import NodeResult, RunResults, Status, now, read_run_results, write_run_results
 from odibi_sql.execute.runner import RunOptions, RunReporter, run_nodes
 from odibi_sql.plan.planner import validate_writes
@@ -31,6 +34,13 @@ class RunOutcome:
     compiled: CompiledProject
     results: RunResults
     seconds: float
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal that stopped the run (130 SIGINT, 143 SIGTERM), else 1 if it failed, else 0."""
+        if self.results.stopped_by:
+            return 128 + signal.Signals[self.results.stopped_by].value
+        return 1 if self.results.failed else 0
 
 
 def compile_for_run(
@@ -54,17 +64,23 @@ def compile_for_run(
 
 
 def _resume_names(project: Project, names: list[str]) -> list[str]:
-    previous = read_run_results(project.root / "target")
-    if previous is None:
+    """The selected nodes the last run did not complete: from its journal, which is written as the
+    run goes (so it knows what a killed run did), else from ``run_results.json``."""
+    target_dir = project.root / "target"
+    journal = read_journal(target_dir)
+    if journal is not None:
+        retry = journal.unfinished
+    elif (previous := read_run_results(target_dir)) is not None:
+        retry = {r.node for r in previous.results if r.status is not Status.SUCCESS}
+    else:
         raise ProjectError(
             [
                 Diagnostic(
-                    "--resume: there is no target/run_results.json to resume from",
+                    "--resume: there is no earlier run in target/ to resume from",
                     hint="run without --resume first",
                 )
             ]
         )
-    retry = {r.node for r in previous.results if r.status is not Status.SUCCESS}
     return [n for n in names if n in retry]
 
 
@@ -82,17 +98,33 @@ def execute(
     its node is built (``build``)."""
     started, clock = now(), time.perf_counter()
     checks = NodeChecks(compiled, compile_tests(compiled, names), run_tests)
+    runnable = [n for n in names if compiled.nodes[n].materialized is not Materialized.EPHEMERAL]
+    stop = Stop()
     adapter = open_adapter(project)
     try:
-        results = run_nodes(
-            compiled, names, adapter, options, reporter, hook, post_build=checks, waits_for=checks.waits_for()
-        )
-        if checks.deferred:
-            session = adapter.session()
-            try:
-                reporter.deferred_tests_finished(checks.run_deferred(session, results))
-            finally:
-                session.close()
+        journal = RunJournal(project.root / "target", command, started, runnable)
+        try:
+            with stop.catching():
+                results = run_nodes(
+                    compiled,
+                    names,
+                    adapter,
+                    options,
+                    reporter,
+                    hook,
+                    post_build=checks,
+                    waits_for=checks.waits_for(),
+                    stop=stop,
+                    on_result=journal.record,
+                )
+                if checks.deferred and not stop:
+                    session = adapter.session()
+                    try:
+                        reporter.deferred_tests_finished(checks.run_deferred(session, results))
+                    finally:
+                        session.close()
+        finally:
+            journal.close()
     finally:
         adapter.close()
     run = RunResults(
@@ -103,6 +135,7 @@ def execute(
         selected=names,
         results=results,
         tests=[t for r in results for t in r.tests],
+        stopped_by=stop.signal_name or None,
     )
     write_run_results(run, project.root / "target")
     return RunOutcome(compiled, run, time.perf_counter() - clock)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.functional.helpers import run_cli, write_project
@@ -76,4 +80,34 @@ def test_retry_bad_values_are_reported_with_file_and_line(tmp_path, capsys):
     assert "odibi_project.yaml:3" in out
     assert "max_retries" in out and "greater than or equal to 0" in out
     assert 'Did you mean "backoff_seconds"' in out
+    assert not (root / "target/run_results.json").exists()
+
+
+@contextlib.contextmanager
+def _locked(database: Path, seconds: float) -> Iterator[None]:
+    """Another process holds the DuckDB file's lock for ``seconds`` (or until the block ends)."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    script = f"import duckdb, time\ncon = duckdb.connect({str(database)!r})\nprint('locked', flush=True)\ntime.sleep({seconds})\n"
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as holder:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        try:
+            yield
+        finally:
+            if holder.poll() is None and seconds > 5:
+                holder.kill()
+
+
+def test_retry_waits_for_a_database_file_another_process_holds(tmp_path, capsys):
+    root = _project(tmp_path, "{max_retries: 4, backoff_seconds: 0.25}")
+    with _locked(root / "target/warehouse.duckdb", 1.0):
+        run_cli(capsys, "run", "--project-dir", root, "--select", "bad_cast", expect=1)
+    assert _results(root)["bad_cast"]["attempts"] == 1  # the node ran once the lock was released
+
+
+def test_retry_a_database_file_locked_too_long_is_one_clear_error(tmp_path, capsys):
+    root = _project(tmp_path, "{max_retries: 1, backoff_seconds: 0.1}")
+    with _locked(root / "target/warehouse.duckdb", 30):
+        out = run_cli(capsys, "run", "--project-dir", root, expect=1).text
+    assert "cannot open target dev (duckdb)" in out and "Could not set lock on file" in out
+    assert "tried 2 times, retry.max_retries of the target is 1" in out
     assert not (root / "target/run_results.json").exists()

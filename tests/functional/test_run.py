@@ -154,6 +154,26 @@ def test_run_append_without_hwm_does_not_duplicate_a_rerun_batch(tmp_path, capsy
     assert _rows(root) == [(1, 5), (2, 6)]
 
 
+def test_run_append_without_hwm_does_not_duplicate_the_first_batch(tmp_path, capsys):
+    root = _project(
+        tmp_path,
+        _node("""
+- name: t
+  materialized: incremental
+  sql: "select id, amount from {{ ref('src') }}"
+  write: {mode: append}
+"""),
+        ["1,a,5,2024-01-01", "2,a,6,2024-01-02"],
+    )
+    _run(capsys, root)
+    out = _run(capsys, root)  # the same files: the first run's batch again
+    assert "already appended" in out
+    assert _rows(root) == [(1, 5), (2, 6)]
+    _run(capsys, root, "--full-refresh")  # a rebuild is a first batch too
+    _run(capsys, root)
+    assert _rows(root) == [(1, 5), (2, 6)]
+
+
 MERGE = """
 - name: t
   materialized: incremental

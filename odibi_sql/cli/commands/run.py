@@ -9,7 +9,7 @@ import typer
 from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.console import console
-from odibi_sql.cli.reporter import ConsoleReporter, print_summary
+from odibi_sql.cli.reporter import ConsoleReporter, finish, print_summary
 from odibi_sql.compile.workspace import Selection
 from odibi_sql.execute.runner import RunOptions
 from odibi_sql.execute.workflow import compile_for_run, execute
@@ -53,4 +53,4 @@ def run_command(
         return 0
     outcome = execute(project, compiled, names, run_options, ConsoleReporter(), "run")
     print_summary(outcome.results.results, outcome.seconds)
-    return 1 if outcome.results.failed else 0
+    return finish(outcome)

@@ -6,7 +6,7 @@ from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.commands.run import FullRefresh, Threads
 from odibi_sql.cli.console import console
-from odibi_sql.cli.reporter import ConsoleReporter, print_summary
+from odibi_sql.cli.reporter import ConsoleReporter, finish, print_summary
 from odibi_sql.compile.workspace import Selection
 from odibi_sql.execute.runner import RunOptions
 from odibi_sql.execute.workflow import compile_for_run, execute
@@ -32,4 +32,4 @@ def seed_command(
     run_options = RunOptions.for_target(project.target, threads, full_refresh)
     outcome = execute(project, compiled, seeds, run_options, ConsoleReporter(), "seed")
     print_summary(outcome.results.results, outcome.seconds)
-    return 1 if outcome.results.failed else 0
+    return finish(outcome)

@@ -103,6 +103,8 @@ def _first_run(node: CompiledNode, state: TargetState, ctx: PlanContext) -> list
     build = storage.replace_table(
         node, query, ctx.capabilities, exists, "build the table from the first-run query"
     )
+    if node.write_mode is WriteMode.APPEND:  # the first batch too: running it again appends nothing
+        build.append(record_batch(node.name, table, list(node.columns)))
     if not write.unique_key or node.write_mode not in (WriteMode.MERGE, WriteMode.DELETE_INSERT):
         return steps + build
     if ctx.capabilities.supports_transactions:  # check what was built; a failure rolls it back
