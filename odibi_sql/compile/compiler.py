@@ -190,12 +190,14 @@ class _Compiler:
             for n in project.nodes.values()
             if n.spec.read is not None
         }
+        sources.update(project.source_aliases)
         self.request = RenderRequest(
             node="",
             node_names=frozenset(project.nodes),
             source_nodes=sources,
             connections=frozenset(project.config.connections),
             vars=project.vars,
+            package=project.config.name,
         )
 
     # -- stage 1: render and graph -------------------------------------------------------------
@@ -369,7 +371,8 @@ class _Compiler:
                     hint=f"the source has: {', '.join(found)}",
                 )
                 return None
-        if declared:
+        if declared or self.project.materialized(node.name) is Materialized.EPHEMERAL:
+            # explicit columns: an ephemeral source is inlined as a CTE its readers qualify against
             query = exp.select(
                 *(
                     exp.cast(exp.column(c, quoted=True), declared[c], dialect=self.read_dialect).as_(

@@ -91,6 +91,10 @@ class Project:
     target: Target
     vars: dict[str, Any]
     env: str | None = None
+    kind: str = "odibi"
+    """``dbt`` when read from a dbt project (dbt_project.yml)."""
+    source_aliases: dict[tuple[str, str], str] = field(default_factory=dict)
+    """``source('s', 't')`` -> the node that holds the table (dbt sources the project builds)."""
 
     def materialized(self, name: str) -> Materialized:
         return self.nodes[name].materialized(self.config.defaults.materialized)
@@ -106,6 +110,19 @@ def load_project(
     root = root.resolve()
     errors = DiagnosticCollector()
     project_file = root / PROJECT_FILE
+    if not project_file.is_file() and (root / "dbt_project.yml").is_file():
+        from odibi_sql.project.dbt.reader import load_dbt_project
+
+        if env:
+            raise ProjectError(
+                [
+                    Diagnostic(
+                        "--env overlays are for odibi_project.yaml projects",
+                        hint="use --target with profiles.yml",
+                    )
+                ]
+            )
+        return load_dbt_project(root, cli_vars=cli_vars, target=target)
     if not project_file.is_file():
         raise ProjectError(
             [
@@ -127,7 +144,7 @@ def load_project(
             doc = deep_merge(doc, overlay)
     errors.raise_if_errors()
     assert doc is not None
-    _render_env_vars(doc, errors)
+    render_env_vars(doc, errors)
     config, diags = validate(ProjectConfig, doc)
     errors.extend(diags)
     errors.raise_if_errors()
@@ -164,7 +181,7 @@ def _load(path: Path, root: Path, errors: DiagnosticCollector) -> LocatedDocumen
     return doc
 
 
-def _render_env_vars(doc: LocatedDocument, errors: DiagnosticCollector) -> None:
+def render_env_vars(doc: LocatedDocument, errors: DiagnosticCollector) -> None:
     """Render ``{{ env_var('X', 'default') }}`` in string values of the project file."""
     env = sandbox_environment()
 

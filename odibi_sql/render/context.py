@@ -72,6 +72,8 @@ class RenderRequest:
     connections: frozenset[str]
     vars: Mapping[str, Any]
     incremental: bool = False
+    package: str | None = None
+    """The project's name: ``ref('<package>', 'x')`` is ``ref('x')``."""
 
 
 def render_sql(
@@ -93,7 +95,20 @@ def render_sql(
             return Location(origin.file, origin.line + line - 1, col + max(origin.col - 1, 0))
         return Location(origin.file, origin.line, col if origin.col <= 1 else 0)
 
-    def ref(name: str) -> str:
+    def ref(*names: str) -> str:
+        name = names[-1] if names else ""
+        if len(names) == 2 and names[0] != request.package:
+            problems.append(
+                Diagnostic(
+                    f"ref('{names[0]}', '{name}'): '{names[0]}' is not this project ({request.package})",
+                    where(rf"ref\(\s*['\"]{re.escape(names[0])}['\"]"),
+                    node=request.node,
+                    hint="models of installed packages are not read: ref models of this project",
+                )
+            )
+            return f"{REF_PREFIX}missing"
+        if len(names) not in (1, 2):
+            raise TypeError(f"ref() takes a model name, or a package and a name; got {len(names)} arguments")
         if name not in request.node_names:
             problems.append(
                 Diagnostic(

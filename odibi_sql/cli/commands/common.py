@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rich.markup import escape
 
+from odibi_sql.cli.console import err_console
 from odibi_sql.compile.workspace import open_project
 from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.project.loader import Project
@@ -29,4 +31,10 @@ def parse_vars(text: str | None) -> dict[str, Any]:
 
 
 def load(project_dir: Path | None, env: str | None, vars_text: str | None, target: str | None) -> Project:
-    return open_project(project_dir or Path.cwd(), env=env, cli_vars=parse_vars(vars_text), target=target)
+    project = open_project(project_dir or Path.cwd(), env=env, cli_vars=parse_vars(vars_text), target=target)
+    if project.kind == "dbt":
+        err_console.print(
+            f"[dim]read as a dbt project (dbt_project.yml): {escape(project.config.name)},"
+            f" target {escape(project.target_name)}[/]"
+        )
+    return project

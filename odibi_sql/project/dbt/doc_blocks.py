@@ -1,0 +1,29 @@
+"""``{% docs name %}…{% enddocs %}`` blocks in .md files, and ``{{ doc('name') }}`` in descriptions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+_BLOCK = re.compile(r"{%-?\s*docs\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%}(.*?){%-?\s*enddocs\s*-?%}", re.S)
+_DOC_CALL = re.compile(r"""{{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*}}""")
+
+
+def read_doc_blocks(folders: Iterable[Path]) -> dict[str, str]:
+    blocks: dict[str, str] = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+            for match in _BLOCK.finditer(path.read_text(encoding="utf-8")):
+                blocks[match.group(1)] = match.group(2).strip()
+    return blocks
+
+
+def render_description(text: str | None, blocks: dict[str, str]) -> tuple[str | None, str | None]:
+    """The description with ``doc()`` calls replaced, and the first unknown doc name (or None)."""
+    if not text or "doc(" not in text:
+        return text, None
+    missing = [m.group(1) for m in _DOC_CALL.finditer(text) if m.group(1) not in blocks]
+    if missing:
+        return text, missing[0]
+    return _DOC_CALL.sub(lambda m: blocks[m.group(1)], text), None

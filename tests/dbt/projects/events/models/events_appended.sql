@@ -1,0 +1,7 @@
+{{ config(materialized='incremental') }}
+
+select event_id, user_id, event_type, amount, updated_at
+from {{ source('raw', 'events') }}
+{% if is_incremental() %}
+where updated_at > (select max(updated_at) from {{ this }})
+{% endif %}
