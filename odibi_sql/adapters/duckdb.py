@@ -70,28 +70,29 @@ class DuckDBSession:
         return sql
 
     def execute(self, statement: exp.Expression) -> int | None:
-        sql = self.render(statement)
-        try:
-            rows = self._cur.execute(sql).fetchall()
-        except duckdb.Error as exc:
-            message = str(exc)
-            raise EngineError(message, sql, transient=any(t in message for t in _TRANSIENT)) from None
+        rows = self._run(self.render(statement))
         if rows and len(rows) == 1 and len(rows[0]) == 1 and isinstance(rows[0][0], int):
             return rows[0][0]
         return None
 
     def query(self, query: exp.Query) -> list[tuple[Any, ...]]:
-        sql = self.render(query)
+        return self._run(self.render(query), retryable=False)
+
+    def _run(self, sql: str, retryable: bool = True, parameters: list | None = None) -> list[tuple[Any, ...]]:
+        """Run ``sql``; a DuckDB error (a cancelled statement too) becomes an ``EngineError``."""
         try:
-            return self._cur.execute(sql).fetchall()
+            return self._cur.execute(sql, parameters).fetchall()
         except duckdb.Error as exc:
-            raise EngineError(str(exc), sql) from None
+            message = str(exc)
+            raise EngineError(
+                message, sql, transient=retryable and any(t in message for t in _TRANSIENT)
+            ) from None
 
     def begin(self) -> None:
-        self._cur.execute("BEGIN TRANSACTION")
+        self._run("BEGIN TRANSACTION")
 
     def commit(self) -> None:
-        self._cur.execute("COMMIT")
+        self._run("COMMIT")
 
     def rollback(self) -> None:
         with contextlib.suppress(duckdb.Error):  # no transaction left to roll back
@@ -108,7 +109,7 @@ class DuckDBSession:
         """The state of each relation, from one catalog query (each query scans the whole catalog)."""
         if not relations:
             return {}
-        rows = self._cur.execute(
+        rows = self._run(
             "select t.table_schema, t.table_name, t.table_type, c.column_name, c.data_type "
             "from information_schema.tables t "
             "left join information_schema.columns c on c.table_catalog = t.table_catalog "
@@ -116,8 +117,8 @@ class DuckDBSession:
             "where t.table_catalog = current_database() "
             "and list_contains(?, t.table_schema) and list_contains(?, t.table_name) "
             "order by t.table_schema, t.table_name, c.ordinal_position",
-            [sorted({s for s, _ in relations}), sorted({t for _, t in relations})],
-        ).fetchall()
+            parameters=[sorted({s for s, _ in relations}), sorted({t for _, t in relations})],
+        )
         kinds: dict[tuple[str, str], str] = {}
         columns: dict[tuple[str, str], dict[str, str]] = {}
         for schema, table, table_type, name, dtype in rows:

@@ -126,6 +126,8 @@ class CompiledProject:
     dialects: tuple[str, ...]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """Every problem found; only filled in when compiled with ``tolerant=True`` (else they raise)."""
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What later stages work out from the whole project once per command (by key)."""
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,7 @@ def run_nodes(
 
     total = len(runnable)
     index = {name: i + 1 for i, name in enumerate(runnable)}
+    sensitive = {name: sensitive_columns(compiled, name) for name in runnable}  # traces lineage once
 
     def work(name: str) -> NodeResult:
         node = compiled.nodes[name]
@@ -182,9 +183,7 @@ def run_nodes(
             result = hook(node, session())
             if result is not None:
                 return result
-        return run_node(
-            node, session(), ctx, options, sensitive_columns(compiled, name), post_build, states.get(name)
-        )
+        return run_node(node, session(), ctx, options, sensitive[name], post_build, states.get(name))
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, options.threads)) as pool:
@@ -303,7 +302,7 @@ def run_node(
                 result.statements.append(exc.statement)
             break
         except EngineError as exc:
-            message = mask_message(exc.message) if sensitive else exc.message
+            message = mask_message(exc.message, exc.statement) if sensitive else exc.message
             result.message = f"{message}\n  statement: {_shorten(exc.statement)}"
             if exc.transient and attempt <= options.retries:
                 time.sleep(options.backoff_seconds * 2 ** (attempt - 1))

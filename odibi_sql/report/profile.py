@@ -67,7 +67,9 @@ def _profile(compiled: CompiledProject, name: str, session: Session) -> Profile:
     try:
         row = session.query(profile_query(node.table(), columns))[0]
     except EngineError as exc:
-        message = mask_message(exc.message) if sensitive_columns(compiled, name) else exc.message
+        message = (
+            mask_message(exc.message, exc.statement) if sensitive_columns(compiled, name) else exc.message
+        )
         return Profile(types=dict(state.columns), note=f"could not be read: {message}")
     return Profile(
         rows=int(row[0]),

@@ -41,6 +41,6 @@ def run_test(
             result.status = DataTestStatus.WARN
     except EngineError as exc:
         result.status = DataTestStatus.ERROR
-        result.message = mask_message(exc.message) if sensitive else exc.message
+        result.message = mask_message(exc.message, exc.statement) if sensitive else exc.message
     result.seconds = round(time.perf_counter() - clock, 4)
     return result

@@ -100,3 +100,69 @@ def test_sensitive_seed_rows_rejected_are_never_printed(tmp_path, capsys):
     result = run_cli(capsys, "seed", "--project-dir", root)
     assert "1 rows, 1 rejected" in result.out
     _assert_no_secret(root, result.text)
+
+
+SSN = "123-45-6789"
+DERIVED = """
+pipeline: p
+nodes:
+  - name: raw
+    read: {connection: landing, format: csv, path: people.csv}
+    columns:
+      email: {sensitive: true}
+      ssn: {sensitive: true}
+  - name: contacts
+    sql: "select id, email as contact, upper(ssn) as ssn_upper, md5(email) as email_hash from {{ ref('raw') }}"
+    columns:
+      contact: {tests: [{accepted_values: [nobody@example.com], severity: warn}]}
+      ssn_upper: {tests: [{accepted_values: ['000-00-0000'], severity: warn}]}
+      email_hash: {tests: [{accepted_values: [x], severity: warn}]}
+  - name: renamed_again
+    sql: "select contact as reach, id from {{ ref('contacts') }}"
+    columns:
+      reach: {tests: [{accepted_values: [nobody@example.com]}]}
+"""
+
+
+def test_sensitive_columns_derived_through_lineage_are_masked(tmp_path, capsys):
+    root = write_project(tmp_path / "pii", {"odibi_project.yaml": PROJECT, "pipelines/p.yaml": DERIVED})
+    write_csv(root / "data/people.csv", "id,email,ssn", [f"1,{SECRETS[0]},{SSN}"])
+    build = run_cli(capsys, "build", "--project-dir", root, expect=1)
+    assert "e.g. contact=***" in build.out  # email as contact
+    assert "e.g. ssn_upper=***" in build.out  # upper(ssn)
+    assert "e.g. reach=***" in build.out  # two hops down
+    assert "e.g. email_hash='" in build.out  # a hash masks the value: shown
+    _assert_no_secret(root, build.text)
+    assert SSN not in build.text
+
+
+ERRORS = """
+pipeline: p
+nodes:
+  - name: raw
+    read: {connection: landing, format: csv, path: people.csv}
+    columns:
+      email: {sensitive: true}
+  - name: contacts
+    sql: "select id, email as contact, status from {{ ref('raw') }}"
+  - name: parsed
+    sql: "select strptime(contact, '%Y-%m-%d') as d from {{ ref('contacts') }}"
+  - name: raised
+    sql: "select error('bad row ' || email) as e from {{ ref('raw') }} where status = 'active'"
+  - name: cast_fails
+    sql: "select cast(contact as integer) as n from {{ ref('contacts') }}"
+"""
+
+
+def test_engine_errors_mask_values_but_not_the_sql(tmp_path, capsys):
+    root = write_project(tmp_path / "pii", {"odibi_project.yaml": PROJECT, "pipelines/p.yaml": ERRORS})
+    write_csv(root / "data/people.csv", "id,email,status", [f"1,{SECRETS[0]},active"])
+    result = run_cli(capsys, "run", "--project-dir", root, expect=1)
+    assert "Could not parse string *** according to format specifier" in result.out
+    assert '"%Y-%m-%d"' in result.out  # the SQL's own literal
+    assert "Invalid Input Error: bad row ***" in result.out
+    assert "Could not convert string *** to INT32" in result.out
+    assert "***.***" not in result.out
+    assert 'LINE 1: CREATE OR REPLACE TABLE "p"."cast_fails" AS SELECT CAST("contacts".contact' in result.out
+    run_cli(capsys, "docs", "--project-dir", root)
+    _assert_no_secret(root, result.text, (root / "target/report.html").read_text())
