@@ -373,14 +373,15 @@ class _Compiler:
                     hint=f"the source has: {', '.join(found)}",
                 )
                 return None
-        if declared or self.project.materialized(node.name) is Materialized.EPHEMERAL:
-            # explicit columns: an ephemeral source is inlined as a CTE its readers qualify against
+        casts = {c: (t, self.read_dialect) for c, t in declared.items()}
+        if self.project.materialized(node.name) is Materialized.EPHEMERAL:
+            # an ephemeral source is inlined as a CTE: its readers see the columns' types in the casts
+            casts = {**{c: (t, "duckdb") for c, t in found.items() if t}, **casts}
+        if casts:
             query = exp.select(
                 *(
-                    exp.cast(exp.column(c, quoted=True), declared[c], dialect=self.read_dialect).as_(
-                        c, quoted=True
-                    )
-                    if c in declared
+                    exp.cast(exp.column(c, quoted=True), casts[c][0], dialect=casts[c][1]).as_(c, quoted=True)
+                    if c in casts
                     else exp.column(c, quoted=True)
                     for c in found
                 )

@@ -50,7 +50,7 @@ def build_environment(project_root: Path, project_macros: Iterable[Path]) -> jin
             ) from None
         for name in dir(module):
             value = getattr(module, name)
-            if isinstance(value, jinja2.runtime.Macro):
+            if isinstance(value, jinja2.runtime.Macro | jinja2.utils.Namespace):  # a namespace: dbt.<macro>
                 env.globals[name] = value
     return env
 

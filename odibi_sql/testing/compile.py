@@ -44,7 +44,8 @@ class DataTest:
     column: str | None
     severity: Severity
     quarantine: bool
-    relation: exp.Table
+    relation: exp.Table | exp.Subquery
+    """The tested table, or a singular test's query."""
     predicate: exp.Expression
     """True for a failing row of ``relation`` (the test's ``where`` included)."""
     shown: tuple[str, ...]
@@ -84,6 +85,7 @@ def compile_tests(compiled: CompiledProject, names: Iterable[str]) -> dict[str, 
     """The tests of each of ``names``, in definition order; raises ``ProjectError`` listing every problem."""
     errors = DiagnosticCollector()
     tests: dict[str, list[DataTest]] = {}
+    singular = _singular_tests(compiled)
     for name in names:
         node = compiled.nodes[name]
         builder = _NodeTests(compiled, node, errors)
@@ -92,13 +94,33 @@ def compile_tests(compiled: CompiledProject, names: Iterable[str]) -> dict[str, 
                 builder.add(raw, column, _where(node.definition, "columns", column, "tests", i))
         for i, raw in enumerate(node.definition.spec.tests):
             builder.add(raw, None, _where(node.definition, "tests", i))
+        for test in singular.get(name, []):
+            builder.add_singular(compiled.nodes[test])
         tests[name] = builder.tests
     errors.raise_if_errors()
     return tests
 
 
+def _singular_tests(compiled: CompiledProject) -> dict[str, list[str]]:
+    """Singular tests (nodes of resource type ``test``: a query returning failing rows) by the node
+    they run after: the last built, in DAG order, of the tables they read."""
+    order = {name: i for i, name in enumerate(compiled.dag.order)}
+    out: dict[str, list[str]] = {}
+    for name, node in compiled.nodes.items():
+        if node.definition.resource_type != "test":
+            continue
+        built = [
+            a
+            for a in compiled.dag.ancestors(name)
+            if a in compiled.nodes and compiled.nodes[a].materialized is not Materialized.EPHEMERAL
+        ]
+        if built:
+            out.setdefault(max(built, key=order.__getitem__), []).append(name)
+    return out
+
+
 def _where(node: NodeDef, *path: str | int) -> Location:
-    if node.resource_type == "seed":
+    if node.resource_type == "seed" and node.doc is None:
         return Location(PROJECT_FILE)  # seeds' columns are declared under seeds: in the project file
     return node.locate(*path)
 
@@ -120,6 +142,24 @@ class _NodeTests:
             self.errors.add(exc.message, location, node=self.node.name, hint=exc.hint)
             return
         self.tests.append(test)
+
+    def add_singular(self, test: CompiledNode) -> None:
+        """A singular test: every row its query returns is a failure."""
+        definition = test.definition
+        self.tests.append(
+            DataTest(
+                name=self._name(test.name),
+                node=self.node.name,
+                kind="singular",
+                column=None,
+                severity=Severity(definition.spec.meta.get("severity", "error")),
+                quarantine=False,
+                relation=test.query.subquery("failures"),
+                predicate=exp.true(),
+                shown=tuple(test.columns)[:_SAMPLE_COLUMNS],
+                location=definition.sql_location or definition.location,
+            )
+        )
 
     def _compile(self, spec: TestSpec, column: str | None, location: Location) -> DataTest:
         if spec.quarantine and self.node.materialized not in (Materialized.TABLE, Materialized.INCREMENTAL):

@@ -17,7 +17,12 @@ from tests.dbt.compare import is_odibi_bookkeeping, relations
 from tests.functional.helpers import run_cli
 
 PROJECTS = Path(__file__).parent / "projects"
-DATABASES = {"shop": "shop.duckdb", "events": "events.duckdb"}
+DATABASES = {
+    "shop": "shop.duckdb",
+    "events": "events.duckdb",
+    "toolkit": "toolkit.duckdb",
+    "ledger": "ledger.duckdb",
+}
 
 
 def _phases(name: str) -> list[str | None]:

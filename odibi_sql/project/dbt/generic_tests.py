@@ -1,19 +1,18 @@
 """dbt generic tests in properties YAML -> odibi-sql ``tests:`` entries, named as dbt names them.
 
-Read: ``unique``, ``not_null``, ``accepted_values``, ``relationships`` (``to: ref('x')`` or
-``source('s', 't')``), under ``tests:`` or ``data_tests:``, with arguments beside the name or
-under ``arguments:``, and ``severity`` / ``where`` beside them or under ``config:``.
+Read: ``unique``, ``not_null``, ``accepted_values``, ``relationships`` (``to: ref('x')``), under
+``tests:`` or ``data_tests:``, with arguments beside the name or under ``arguments:``, and
+``severity`` / ``where`` beside them or under ``config:``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 _BUILT_IN = ("unique", "not_null", "accepted_values", "relationships")
 _SETTINGS = ("severity", "where")
-_RELATION = re.compile(r"""^\s*(ref|source)\(\s*(['"][^'"]+['"](?:\s*,\s*['"][^'"]+['"])*)\s*\)\s*$""")
+_REF = re.compile(r"""^\s*ref\(\s*(['"][^'"]+['"](?:\s*,\s*['"][^'"]+['"])?)\s*\)\s*$""")
 
 
 class DbtTestError(ValueError):
@@ -22,10 +21,9 @@ class DbtTestError(ValueError):
         super().__init__(message)
 
 
-def convert_test(
-    raw: Any, model: str, column: str | None, resolve: Callable[[str, tuple[str, ...]], str]
-) -> dict[str, Any]:
-    """One dbt test entry -> an odibi-sql test entry. ``resolve(kind, args)`` maps ref/source to a node."""
+def convert_test(raw: Any, model: str, column: str | None, prefix: str = "") -> dict[str, Any]:
+    """One dbt test entry -> an odibi-sql test entry; ``prefix`` (``source_``) goes before the
+    test's kind in its name, as dbt names source tests."""
     if isinstance(raw, str):
         name, body = raw, {}
     elif isinstance(raw, dict) and len(raw) == 1:
@@ -79,14 +77,13 @@ def convert_test(
         entry[name] = {"values": values}
     elif name == "relationships":
         to, field = arguments.pop("to", None), arguments.pop("field", None)
-        match = _RELATION.match(str(to or ""))
+        match = _REF.match(str(to or ""))
         if not match or not field:
             raise DbtTestError(
-                "relationships needs to: ref('model') (or source('s', 't')) and field: <column>",
+                "relationships needs to: ref('model') and field: <column>",
                 "e.g. {to: ref('customers'), field: customer_id}",
             )
-        parts = tuple(p.strip().strip("'\"") for p in match.group(2).split(","))
-        entry[name] = {"to": resolve(match.group(1), parts), "field": field}
+        entry[name] = {"to": match.group(1).split(",")[-1].strip().strip("'\""), "field": field}
     else:
         entry[name] = None
     if arguments:
@@ -98,7 +95,7 @@ def convert_test(
         entry["severity"] = "warn"
     if settings.get("where"):
         entry["where"] = settings["where"]
-    entry["name"] = settings.get("name") or test_name(name, model, dbt_args)
+    entry["name"] = settings.get("name") or test_name(prefix + name, model, dbt_args)
     return entry
 
 

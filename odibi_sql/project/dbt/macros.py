@@ -25,17 +25,26 @@ _TAGS = {
 class Macros:
     files: list[Path]
     names: frozenset[str]
+    namespaces: dict[str, frozenset[str]]
+    """Macros provided under a namespace: ``dbt`` -> {dateadd, ...}, ``dbt_utils`` -> {...}."""
 
 
-def compat_macro_files() -> list[Path]:
-    return sorted((data_dir("macros") / "dbt").glob("*.sql"))
+def compat_macro_files(dialect: str) -> list[Path]:
+    """``config()`` always; dbt's cross-database and dbt_utils macros (DuckDB SQL) for DuckDB projects."""
+    folder = data_dir("macros") / "dbt"
+    return sorted(p for p in folder.glob("*.sql") if dialect == "duckdb" or p.name == "config.sql")
 
 
-def read_macros(root: Path, folders: list[Path], errors: DiagnosticCollector) -> Macros:
-    files = compat_macro_files()
+def read_macros(root: Path, folders: list[Path], dialect: str, errors: DiagnosticCollector) -> Macros:
+    files = compat_macro_files(dialect)
     names: set[str] = set()
+    namespaces: dict[str, frozenset[str]] = {}
     for path in [*files, *data_dir("macros").glob("*.sql")]:
-        names |= {m.name for m in _PARSER.parse(path.read_text(encoding="utf-8")).find_all(nodes.Macro)}
+        tree = _PARSER.parse(path.read_text(encoding="utf-8"))
+        names |= {m.name for m in tree.find_all(nodes.Macro)}
+        for assign in tree.find_all(nodes.Assign):
+            if isinstance(assign.target, nodes.Name) and isinstance(assign.node, nodes.Call):
+                namespaces[assign.target.name] = frozenset(k.key for k in assign.node.kwargs)
     for folder in folders:
         for path in sorted(folder.rglob("*.sql")) if folder.is_dir() else []:
             display = relative(path, root)
@@ -62,4 +71,4 @@ def read_macros(root: Path, folders: list[Path], errors: DiagnosticCollector) ->
                     )
                 names.add(macro.name)
             files.append(path)
-    return Macros(files, frozenset(names))
+    return Macros(files, frozenset(names), namespaces)

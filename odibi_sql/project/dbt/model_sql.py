@@ -22,6 +22,8 @@ class ModelSQL:
     config_lines: dict[str, int] = field(default_factory=dict)
     names: dict[str, int] = field(default_factory=dict)
     """Global names the template reads, with the line of their first use."""
+    attributes: dict[tuple[str, str], int] = field(default_factory=dict)
+    """``namespace.macro`` uses (``dbt.dateadd``, ``dbt_utils.star``), with their first line."""
 
 
 def parse_model_sql(text: str, file: str) -> tuple[ModelSQL, list[Diagnostic]]:
@@ -44,6 +46,9 @@ def parse_model_sql(text: str, file: str) -> tuple[ModelSQL, list[Diagnostic]]:
     for name in tree.find_all(nodes.Name):
         if name.ctx == "load" and name.name not in assigned:
             out.names.setdefault(name.name, name.lineno)
+    for attribute in tree.find_all(nodes.Getattr):
+        if isinstance(attribute.node, nodes.Name) and attribute.node.name not in assigned:
+            out.attributes.setdefault((attribute.node.name, attribute.attr), attribute.lineno)
     for call in tree.find_all(nodes.Call):
         if not (isinstance(call.node, nodes.Name) and call.node.name == "config"):
             continue

@@ -103,7 +103,10 @@ def _target(doc: LocatedDocument, path: tuple, output: dict, errors: DiagnosticC
                 doc.locate((*path, "method")),
                 hint="use method: session (a local or attached Spark session)",
             )
-        target = SparkTarget(
-            dialect="spark", threads=threads, conf=output.get("server_side_parameters") or {}
+        target = SparkTarget(  # dbt-spark writes parquet tables unless a model says otherwise
+            dialect="spark",
+            threads=threads,
+            table_format="parquet",
+            conf=output.get("server_side_parameters") or {},
         )
     return ProfileTarget(path[-1], target, schema, kind)

@@ -27,7 +27,7 @@ from odibi_sql.project.dbt.doc_blocks import read_doc_blocks
 from odibi_sql.project.dbt.macros import read_macros
 from odibi_sql.project.dbt.profiles import read_profile
 from odibi_sql.project.dbt.properties import read_properties
-from odibi_sql.project.dbt.resources import Context, model_nodes, seed_nodes, source_nodes
+from odibi_sql.project.dbt.resources import Context, model_nodes, seed_nodes, singular_tests, source_nodes
 from odibi_sql.project.loader import NodeDef, Project, render_env_vars
 from odibi_sql.project.node_spec import NAME_PATTERN, Materialized
 from odibi_sql.project.yaml_loader import LocatedDocument, YamlError, load_yaml
@@ -35,16 +35,17 @@ from odibi_sql.project.yaml_loader import LocatedDocument, YamlError, load_yaml
 DBT_PROJECT_FILE = "dbt_project.yml"
 _READ_KEYS = {
     "name", "version", "config-version", "profile", "model-paths", "seed-paths", "test-paths",
-    "macro-paths", "docs-paths", "vars", "models", "seeds", "require-dbt-version",
+    "macro-paths", "docs-paths", "snapshot-paths", "vars", "models", "seeds", "require-dbt-version",
 }  # fmt: skip
 # keys about dbt's own files and logs: nothing odibi-sql builds depends on them
 _IGNORED_KEYS = {"target-path", "log-path", "packages-install-path", "clean-targets", "asset-paths",
-                 "analysis-paths", "snapshot-paths", "query-comment", "flags"}  # fmt: skip
+                 "analysis-paths", "query-comment", "flags"}  # fmt: skip
 _DEFAULT_PATHS = {
     "model-paths": ["models"],
     "seed-paths": ["seeds"],
     "test-paths": ["tests"],
     "macro-paths": ["macros"],
+    "snapshot-paths": ["snapshots"],
 }
 
 
@@ -98,7 +99,7 @@ def load_dbt_project(
         errors.raise_if_errors()
     assert chosen is not None
     variables = _vars(doc, name, errors)
-    macros = read_macros(root, paths.macros, errors)
+    macros = read_macros(root, paths.macros, "spark" if chosen.type == "spark" else "duckdb", errors)
     properties = read_properties(root, [*paths.models, *paths.seeds], errors)
     ctx = Context(
         root=root,
@@ -108,15 +109,20 @@ def load_dbt_project(
         properties=properties,
         docs=read_doc_blocks([*paths.docs, *paths.models]),
         known_names=macros.names,
+        namespaces=macros.namespaces,
+        packages=_packages(root, errors),
         errors=errors,
     )
     nodes: dict[str, NodeDef] = {}
-    for node in [*seed_nodes(ctx, paths.seeds), *model_nodes(ctx, paths.models)]:
+    for node in [
+        *seed_nodes(ctx, paths.seeds),
+        *model_nodes(ctx, paths.models),
+        *singular_tests(ctx, paths.tests),
+    ]:
         _add(nodes, node, errors)
     sources, aliases = source_nodes(ctx, nodes)
     for node in sources:
         _add(nodes, node, errors)
-    _check_singular_tests(root, paths.tests, errors)
     errors.raise_if_errors()
     config = ProjectConfig(
         name=name,
@@ -172,6 +178,13 @@ def _paths(root: Path, doc: LocatedDocument, errors: DiagnosticCollector) -> Pat
                 continue
             folders.append(folder)
         found[key] = folders
+    for folder in found["snapshot-paths"]:
+        for path in sorted(folder.rglob("*.sql")) if folder.is_dir() else []:
+            errors.add(
+                "snapshots are not supported",
+                Location(relative(path, root), 1),
+                hint="remove the snapshot (or move it out of the snapshot paths) to open the project",
+            )
     return Paths(
         found["model-paths"],
         found["seed-paths"],
@@ -191,14 +204,22 @@ def _vars(doc: LocatedDocument, project: str, errors: DiagnosticCollector) -> di
     return {**{k: v for k, v in raw.items() if k != project}, **scoped}
 
 
-def _check_singular_tests(root: Path, folders: list[Path], errors: DiagnosticCollector) -> None:
-    for folder in folders:
-        for path in sorted(folder.rglob("*.sql")) if folder.is_dir() else []:
-            errors.add(
-                "singular tests (tests/*.sql) are not supported yet",
-                Location(relative(path, root), 1),
-                hint="express the check as a column test (unique, not_null, accepted_values, relationships)",
-            )
+def _packages(root: Path, errors: DiagnosticCollector) -> frozenset[str]:
+    """Namespaces of the packages packages.yml (or dependencies.yml) lists: ``dbt-labs/dbt_utils`` -> dbt_utils."""
+    names: set[str] = set()
+    for file in ("packages.yml", "dependencies.yml"):
+        if not (root / file).is_file():
+            continue
+        try:
+            doc = load_yaml(root / file, file)
+        except YamlError as exc:
+            errors.extend([exc.diagnostic])
+            continue
+        for entry in (doc.data or {}).get("packages") or [] if isinstance(doc.data, dict) else []:
+            if isinstance(entry, dict):
+                source = str(entry.get("package") or entry.get("git") or entry.get("local") or "")
+                names.add(source.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1].replace("-", "_"))
+    return frozenset(names)
 
 
 def _add(nodes: dict[str, NodeDef], node: NodeDef, errors: DiagnosticCollector) -> None:

@@ -21,7 +21,7 @@ from odibi_sql.project.dbt.naming import schema_name
 from odibi_sql.project.dbt.properties import Entry, Properties, columns_of
 from odibi_sql.project.dbt.seed_types import SeedTypeError, infer_seed_types
 from odibi_sql.project.loader import NodeDef
-from odibi_sql.project.node_spec import NodeSpec
+from odibi_sql.project.node_spec import ColumnSpec, NodeSpec
 from odibi_sql.project.yaml_loader import LocatedDocument
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -44,6 +44,11 @@ _STRATEGIES = {None: "default", "default": "default", "append": "append", "merge
                "delete+insert": "delete_insert", "insert_overwrite": "insert_overwrite"}  # fmt: skip
 _ON_SCHEMA_CHANGE = {None: "fail", "ignore": "fail", "fail": "fail",
                      "append_new_columns": "append_new_columns", "sync_all_columns": "sync_all_columns"}  # fmt: skip
+# freshness and loader describe how the data arrives: dbt checks them in `dbt source freshness` only
+_SOURCE_KEYS = {"name", "description", "schema", "tables", "meta", "config", "loader", "freshness",
+                "loaded_at_field", "tags"}  # fmt: skip
+_SOURCE_TABLE_KEYS = {"name", "identifier", "description", "columns", "meta", "config", "tests", "data_tests",
+                      "freshness", "loaded_at_field", "tags"}  # fmt: skip
 # names a dbt model may use: odibi-sql's render context and Jinja's own globals
 _CONTEXT_NAMES = {"ref", "source", "var", "env_var", "is_incremental", "this", "config", "target", "log",
                   "exceptions", "modules", "return", "range", "dict", "lipsum", "cycler", "joiner", "namespace",
@@ -67,6 +72,9 @@ class Context:
     properties: Properties
     docs: dict[str, str]
     known_names: frozenset[str]
+    namespaces: dict[str, frozenset[str]]
+    packages: frozenset[str]
+    """Namespaces of the packages packages.yml lists (``dbt_utils``)."""
     errors: DiagnosticCollector
 
     def description(self, text: Any, where: Location) -> str | None:
@@ -86,6 +94,12 @@ def model_nodes(ctx: Context, folders: list[Path]) -> Iterable[NodeDef]:
             node = _model(ctx, folder, path)
             if node is not None:
                 yield node
+        for path in sorted(folder.rglob("*.py")) if folder.is_dir() else []:
+            ctx.errors.add(
+                "Python models are not supported",
+                Location(relative(path, ctx.root), 1),
+                hint="write the model in SQL to open the project",
+            )
     described = set(ctx.properties.models)
     seen = {p.stem for f in folders if f.is_dir() for p in f.rglob("*.sql")}
     for name in sorted(described - seen):
@@ -110,6 +124,7 @@ def _model(ctx: Context, folder: Path, path: Path) -> NodeDef | None:
     parsed, problems = parse_model_sql(text, display)
     ctx.errors.extend(problems)
     _check_names(ctx, parsed.names, display)
+    _check_namespaces(ctx, parsed.attributes, display)
     entry = ctx.properties.models.get(name)
     folders = path.parent.relative_to(folder).parts
     config = folder_config(ctx.project_doc, "models", ctx.project, folders, name)
@@ -158,6 +173,54 @@ def _model(ctx: Context, folder: Path, path: Path) -> NodeDef | None:
         doc_path=entry.path if entry else (),
     )
     return node
+
+
+def singular_tests(ctx: Context, folders: list[Path]) -> Iterable[NodeDef]:
+    """``tests/**/*.sql``: queries whose rows are failures; they run after the tables they read."""
+    for folder in folders:
+        for path in sorted(folder.rglob("*.sql")) if folder.is_dir() else []:
+            display = relative(path, ctx.root)
+            where = Location(display, 1, 1)
+            if not _IDENT.match(path.stem):
+                ctx.errors.add(
+                    f"test file name '{path.name}' is not a valid name",
+                    where,
+                    hint="use letters, digits and _",
+                )
+                continue
+            text = path.read_text(encoding="utf-8")
+            parsed, problems = parse_model_sql(text, display)
+            ctx.errors.extend(problems)
+            _check_names(ctx, parsed.names, display)
+            _check_namespaces(ctx, parsed.attributes, display)
+            config = {
+                k: ConfigValue(v, Location(display, parsed.config_lines[k])) for k, v in parsed.config.items()
+            }
+            _check_config(ctx, config, {"severity", "tags", "enabled"}, "test")
+            if not _value(config, "enabled", True):
+                continue
+            severity = str(_value(config, "severity", "error")).lower()
+            if severity not in ("error", "warn"):
+                ctx.errors.add(f"severity '{severity}' is not error or warn", config["severity"].location)
+                continue
+            spec = NodeSpec(
+                name=path.stem,
+                sql=display,
+                materialized="ephemeral",
+                tags=_tags(config),
+                meta={"severity": severity} if severity == "warn" else {},
+            )
+            yield NodeDef(
+                spec=spec,
+                pipeline="tests",
+                resource_type="test",
+                file=display,
+                location=where,
+                tags=tuple(spec.tags),
+                sql_text=text,
+                sql_file=display,
+                sql_location=where,
+            )
 
 
 def seed_nodes(ctx: Context, folders: list[Path]) -> Iterable[NodeDef]:
@@ -235,6 +298,7 @@ def source_nodes(ctx: Context, nodes: dict[str, NodeDef]) -> tuple[list[NodeDef]
     out: list[NodeDef] = []
     aliases: dict[tuple[str, str], str] = {}
     for entry in ctx.properties.sources:
+        _check_keys(ctx, entry, _SOURCE_KEYS)
         source = entry.data["name"]
         schema = entry.data.get("schema", source)
         for i, table in enumerate(entry.data.get("tables") or []):
@@ -244,33 +308,27 @@ def source_nodes(ctx: Context, nodes: dict[str, NodeDef]) -> tuple[list[NodeDef]
             t_entry = Entry(entry.doc, (*entry.path, "tables", i), table)
             name = table["name"]
             identifier = table.get("identifier", name)
+            _check_keys(ctx, t_entry, _SOURCE_TABLE_KEYS)
             meta = {**(entry.data.get("meta") or {}), **(entry.data.get("config") or {}).get("meta", {}),
                     **(table.get("meta") or {}), **(table.get("config") or {}).get("meta", {})}  # fmt: skip
             external = meta.get("external_location") or (entry.data.get("config") or {}).get(
                 "external_location"
             )
-            if (
-                table.get("tests")
-                or table.get("data_tests")
-                or any(
-                    c.get("tests") or c.get("data_tests")
-                    for c in table.get("columns") or []
-                    if isinstance(c, dict)
-                )
-            ):
-                ctx.errors.add(
-                    f"tests on source {source}.{name} are not supported yet",
-                    t_entry.locate("name"),
-                    hint="test the model that selects from the source instead",
-                )
             built = relations.get(f"{schema}.{identifier}".lower())
             if external:
                 node = _external_source(ctx, t_entry, source, name, str(external).format(name=identifier))
                 if node is not None:
                     out.append(node)
                     aliases[(source, name)] = node.name
+                if _has_tests(table):
+                    ctx.errors.add(
+                        f"tests on source {source}.{name}, read from a file, are not supported",
+                        t_entry.locate("name"),
+                        hint="test the model that selects from the source instead",
+                    )
             elif built is not None:
                 aliases[(source, name)] = built
+                _add_source_tests(ctx, t_entry, nodes[built], f"{source}_{name}")
             else:
                 ctx.errors.add(
                     f"source {source}.{name}: table {schema}.{identifier} is not built by this project",
@@ -278,6 +336,32 @@ def source_nodes(ctx: Context, nodes: dict[str, NodeDef]) -> tuple[list[NodeDef]
                     hint="give the table meta: {external_location: 'path/to/file.csv'}, or load it with a seed",
                 )
     return out, aliases
+
+
+def _has_tests(table: dict) -> bool:
+    columns = [c for c in table.get("columns") or [] if isinstance(c, dict)]
+    return any(t.get("tests") or t.get("data_tests") for t in [table, *columns])
+
+
+def _add_source_tests(ctx: Context, entry: Entry, node: NodeDef, target: str) -> None:
+    """A source's tests test the seed or model that builds its table, named as dbt names them."""
+    for i, column in columns_of(entry, ctx.errors):
+        tests = _tests(ctx, entry, ("columns", i), column, target, column["name"], prefix="source_")
+        if tests:
+            spec = node.spec.columns.get(column["name"]) or ColumnSpec()
+            spec.tests.extend(tests)
+            node.spec.columns[column["name"]] = spec
+    node.spec.tests.extend(_tests(ctx, entry, (), entry.data, target, None, prefix="source_"))
+
+
+def _check_keys(ctx: Context, entry: Entry, allowed: set[str]) -> None:
+    for key in entry.data:
+        if key not in allowed:
+            ctx.errors.add(
+                f"'{key}' is not supported by odibi-sql",
+                entry.doc.positions.get((*entry.path, key, "__key__")) or entry.locate(key),
+                hint=f"supported here: {', '.join(sorted(allowed))}",
+            )
 
 
 def _external_source(ctx: Context, entry: Entry, source: str, table: str, location: str) -> NodeDef | None:
@@ -317,6 +401,17 @@ def _write(
 ) -> dict[str, Any] | None:
     schema = schema_name(ctx.target_schema, _value(config, "schema", None))
     write: dict[str, Any] = {"table": f"{schema}.{_value(config, 'alias', name)}"}
+    partition = _value(config, "partition_by", None)
+    partition = [partition] if isinstance(partition, str) else partition or []
+    if not isinstance(partition, list) or not all(isinstance(c, str) and _IDENT.match(c) for c in partition):
+        ctx.errors.add(
+            "partition_by takes a column name or a list of column names",
+            config["partition_by"].location,
+            hint="e.g. partition_by=['order_date']",
+        )
+        return None
+    if partition and materialized in ("table", "incremental"):
+        write["partition_by"] = partition
     if materialized != "incremental":
         return write
     strategy = _value(config, "incremental_strategy", None)
@@ -354,12 +449,10 @@ def _write(
             config["on_schema_change"].location,
         )
         return None
-    partition = _value(config, "partition_by", None)
     write.update(
         mode=mode,
         unique_key=keys if mode in ("merge", "delete_insert") else [],
         on_schema_change=_ON_SCHEMA_CHANGE[on_change],
-        partition_by=[partition] if isinstance(partition, str) else list(partition or []),
     )
     return write
 
@@ -392,24 +485,17 @@ def _spec(
         return None
 
 
-def _tests(ctx: Context, entry: Entry, path: tuple, data: dict, model: str, column: str | None) -> list[dict]:
+def _tests(
+    ctx: Context, entry: Entry, path: tuple, data: dict, model: str, column: str | None, prefix: str = ""
+) -> list[dict]:
     out = []
     for key in ("tests", "data_tests"):
         for i, raw in enumerate(data.get(key) or []):
             try:
-                out.append(convert_test(raw, model, column, _resolver(ctx)))
+                out.append(convert_test(raw, model, column, prefix))
             except DbtTestError as exc:
                 ctx.errors.add(exc.message, entry.locate(*path, key, i, *exc.key), hint=exc.hint)
     return out
-
-
-def _resolver(ctx: Context):
-    def resolve(kind: str, args: tuple[str, ...]) -> str:
-        if kind == "ref":
-            return args[-1]
-        return f"{args[0]}__{args[1]}" if len(args) == 2 else args[0]
-
-    return resolve
 
 
 def _entry_config(entry: Entry | None) -> dict[str, ConfigValue]:
@@ -446,7 +532,12 @@ def _check_config(ctx: Context, config: dict[str, ConfigValue], allowed: set[str
 
 def _check_names(ctx: Context, names: dict[str, int], file: str) -> None:
     for name, line in names.items():
-        if name in _CONTEXT_NAMES or name in ctx.known_names:
+        if (
+            name in _CONTEXT_NAMES
+            or name in ctx.known_names
+            or name in ctx.namespaces
+            or name in ctx.packages
+        ):
             continue
         what = _UNSUPPORTED_NAMES.get(name)
         ctx.errors.add(
@@ -456,6 +547,30 @@ def _check_names(ctx: Context, names: dict[str, int], file: str) -> None:
             if what
             else "define the macro under macros/, or see docs/coming-from-dbt.md for the dbt macros provided",
         )
+
+
+def _check_namespaces(ctx: Context, uses: dict[tuple[str, str], int], file: str) -> None:
+    """``dbt.x`` and ``<package>.x``: provided natively, or an error naming the missing macro."""
+    for (namespace, macro), line in uses.items():
+        provided = ctx.namespaces.get(namespace)
+        if namespace != "dbt" and namespace in ctx.namespaces and namespace not in ctx.packages:
+            ctx.errors.add(
+                f"{namespace}.{macro}: the package {namespace} is not in packages.yml",
+                Location(file, line),
+                hint=f"add {namespace} to packages.yml, as dbt needs it",
+            )
+        elif provided is not None and macro not in provided:
+            ctx.errors.add(
+                f"{namespace}.{macro} is not provided by odibi-sql (dbt reads it from a package or adapter)",
+                Location(file, line),
+                hint=f"odibi-sql provides {namespace}.{{{', '.join(sorted(provided))}}}; write the SQL instead",
+            )
+        elif provided is None and namespace in ctx.packages:
+            ctx.errors.add(
+                f"{namespace}.{macro}: the package {namespace} needs `dbt deps`; odibi-sql does not provide its macros",
+                Location(file, line),
+                hint="copy the macros you use into macros/, or write the SQL instead",
+            )
 
 
 def _value(config: dict[str, ConfigValue], key: str, default: Any) -> Any:

@@ -1,8 +1,8 @@
 """Seed column types as dbt infers them (agate on dbt-duckdb), so seeds load with dbt's types.
 
-dbt tries, per column, number, date (``%Y-%m-%d``), datetime (``%Y-%m-%d %H:%M:%S`` or ISO 8601),
-boolean (``true``/``false``) and text, keeping the first type every value parses as; empty and
-``null`` values are NULL. Numbers with decimals are DOUBLE, without INTEGER. Values dbt would read
+dbt tries, per column, number, date (``%Y-%m-%d``), datetime (every value ``%Y-%m-%d %H:%M:%S``,
+or every value ISO 8601 with a ``T``), boolean (``true``/``false``) and text, keeping the first
+type every value parses as; empty values are NULL. Numbers with significant decimals are DOUBLE, others INTEGER. Values dbt would read
 as numbers but DuckDB would not (``1,000``, ``$5``) are reported: declare ``column_types``.
 """
 
@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import re
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 _NULLS = ("", "null")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)$")
 _NUMBERISH = re.compile(r"^[+-]?[$€£¥]?[\d,]*\.?\d+%?$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _BOOLEANS = ("true", "false")
 
 
@@ -51,7 +52,7 @@ def _column_type(column: str, values: list[str]) -> str:
         raise SeedTypeError(column, next(v for v in values if not _DECIMAL.match(v)))
     if all(_parses(v, "%Y-%m-%d") for v in values):
         return "DATE"
-    if all(_parses(v, "%Y-%m-%d %H:%M:%S") or _ISO.match(v) for v in values):
+    if all(_parses(v, "%Y-%m-%d %H:%M:%S") for v in values) or all(_ISO.match(v) for v in values):
         return "TIMESTAMP"
     if all(v.lower() in _BOOLEANS for v in values):
         return "BOOLEAN"
@@ -59,8 +60,8 @@ def _column_type(column: str, values: list[str]) -> str:
 
 
 def _has_decimals(value: str) -> bool:
-    """agate's MaxPrecision: digits after the point, trailing zeros included (``1.0`` has one)."""
-    return "." in value and not value.endswith(".")
+    """agate's MaxPrecision: significant digits after the point (``1.50`` has one, ``1.0`` none)."""
+    return Decimal(value).normalize().as_tuple().exponent < 0  # type: ignore[operator]
 
 
 def _parses(value: str, fmt: str) -> bool:
