@@ -21,7 +21,7 @@ from rich.markup import escape
 from typer.exceptions import TyperException  # typer vendors click: its usage errors subclass this
 
 from odibi_sql import __version__
-from odibi_sql.cli.console import err_console, print_error
+from odibi_sql.cli.console import err_console, print_error, show_template_logs
 from odibi_sql.diagnostics import OdibiError
 
 COMMANDS = ("compile", "ls", "init", "run", "seed", "test", "build", "lint", "lineage", "docs")
@@ -43,6 +43,7 @@ def _root(
     ] = False,
 ) -> None:
     _state["debug"] = debug
+    show_template_logs(debug)
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -71,9 +72,20 @@ def _invoked(argv: list[str]) -> str | None:
     return name if name in COMMANDS and set(options) <= {"--debug"} else None
 
 
+GLOBAL_FLAGS = ("--debug",)
+"""Options of the program, not of a command: accepted anywhere on the line, as dbt does."""
+
+
+def _globals_first(argv: list[str]) -> list[str]:
+    """``odibi-sql run --debug`` as ``odibi-sql --debug run`` (up to a ``--`` separator)."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]
+    return [*dict.fromkeys(flags), *(a for a in argv[:end] if a not in GLOBAL_FLAGS), *argv[end:]]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, map errors to exit codes, never show a traceback unless --debug."""
-    argv = sys.argv[1:] if argv is None else argv
+    argv = _globals_first(sys.argv[1:] if argv is None else argv)
     with _no_full_collections():
         return _main(argv)
 

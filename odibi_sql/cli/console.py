@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from rich.console import Console
@@ -39,3 +40,23 @@ def relative_to_cwd(path: os.PathLike) -> str:
     absolute = os.path.abspath(path)
     cwd = os.getcwd()
     return os.path.relpath(absolute, cwd) if absolute.startswith(cwd + os.sep) else absolute
+
+
+class TemplateLogHandler(logging.Handler):
+    """Shows ``{{ log(...) }}`` and ``exceptions.warn(...)`` from templates on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = escape(record.getMessage())
+        if record.levelno >= logging.WARNING:
+            err_console.print(f"[yellow]warning:[/] {message}")
+        else:
+            err_console.print(message)
+
+
+def show_template_logs(debug: bool) -> None:
+    """Route template logs to stderr: ``log(msg, info=True)`` and warnings always, the rest with --debug."""
+    logger = logging.getLogger("odibi_sql.jinja")
+    logger.setLevel(logging.DEBUG if debug else logging.INFO)
+    logger.propagate = False
+    if not any(isinstance(h, TemplateLogHandler) for h in logger.handlers):
+        logger.addHandler(TemplateLogHandler())

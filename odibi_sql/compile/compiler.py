@@ -31,9 +31,11 @@ from odibi_sql.compile.sources import CatalogReader, SourceError, declared_types
 from odibi_sql.diagnostics import Diagnostic, DiagnosticCollector, Location, did_you_mean
 from odibi_sql.dialect import to_sql
 from odibi_sql.graph.dag import DAG, CycleError
+from odibi_sql.graph.selection import flat_config
 from odibi_sql.project.loader import NodeDef, Project
 from odibi_sql.project.node_spec import Materialized, WriteMode
 from odibi_sql.render.context import RenderedSQL, RenderError, RenderRequest, render_sql
+from odibi_sql.render.dbt_context import target_values
 from odibi_sql.render.environment import MacroError, build_environment
 from odibi_sql.transforms.base import aliased
 
@@ -200,6 +202,7 @@ class _Compiler:
             connections=frozenset(project.config.connections),
             vars=project.vars,
             package=project.config.name,
+            target=target_values(project),
         )
 
     # -- stage 1: render and graph -------------------------------------------------------------
@@ -256,6 +259,9 @@ class _Compiler:
             return None
         self.request.node = node.name
         self.request.incremental = incremental
+        self.request.node_config = (
+            flat_config(node, self.project.materialized(node.name)) if "config" in template else {}
+        )
         try:
             return render_sql(self.env, template, origin or node.location, self.request)
         except RenderError as exc:

@@ -1,4 +1,5 @@
-"""Render a node's SQL: the Jinja context (ref, source, var, env_var, is_incremental, this, hwm).
+"""Render a node's SQL: the Jinja context (ref, source, var, env_var, is_incremental, this, hwm, and
+dbt's target, config, log, exceptions, modules from ``dbt_context.py``).
 
 Relations render as placeholder identifiers that the compiler swaps for AST nodes, so quoting
 and dialect stay the compiler's job: ``ref('x')`` -> ``__odibi_ref__x``, ``this`` ->
@@ -19,6 +20,7 @@ import jinja2
 
 from odibi_sql.diagnostics import Diagnostic, Location, did_you_mean
 from odibi_sql.project.sandbox import UNSAFE_HINT, describe_template_error, is_escape, template_line
+from odibi_sql.render.dbt_context import CompilerError, dbt_context
 from odibi_sql.render.environment import activate
 
 REF_PREFIX = "__odibi_ref__"
@@ -38,6 +40,8 @@ class RenderedSQL:
     refs: list[str] = field(default_factory=list)
     sources: list[tuple[str, str]] = field(default_factory=list)
     uses_hwm: bool = False
+    config: dict[str, Any] = field(default_factory=dict)
+    """Settings the template passed to ``config(...)``."""
 
     def locate(self, line: int, col: int = 0) -> Location:
         """Map a 1-based line/col of the rendered text to the user's file."""
@@ -74,6 +78,10 @@ class RenderRequest:
     incremental: bool = False
     package: str | None = None
     """The project's name: ``ref('<package>', 'x')`` is ``ref('x')``."""
+    target: Mapping[str, Any] = field(default_factory=dict)
+    """``target`` in templates (``dbt_context.target_values``)."""
+    node_config: Mapping[str, Any] = field(default_factory=dict)
+    """What ``config.get`` reads when the template did not set it."""
 
 
 def render_sql(
@@ -197,6 +205,7 @@ def render_sql(
         "is_incremental": lambda: request.incremental,
         "this": THIS,
         "hwm": _Hwm(),
+        **dbt_context(request.target, request.node_config, result.config),
     }
     try:
         static = _render_static(template, context)
@@ -205,6 +214,13 @@ def render_sql(
         else:
             activate(env, context)
             result.text = env.from_string(template).render()
+    except CompilerError as exc:
+        line = template_line(exc)
+        problems.append(
+            Diagnostic(
+                exc.message, origin.shifted(line - 1, 0) if line else origin, node=request.node, hint=exc.hint
+            )
+        )
     except jinja2.TemplateSyntaxError as exc:
         problems.append(
             Diagnostic(

@@ -3,8 +3,9 @@ project sandbox (``project/sandbox.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -16,6 +17,7 @@ from odibi_sql.project.sandbox import (
     sandbox_environment,
     template_line,
 )
+from odibi_sql.render.dbt_context import NAMES as DBT_NAMES
 from odibi_sql.resources import data_dir
 
 
@@ -71,6 +73,8 @@ def _install_context_proxies(env: jinja2.Environment) -> None:
         env.globals[name] = _CallProxy(env, name)
     for name in _VALUES:
         env.globals[name] = _ValueProxy(env, name)
+    for name in DBT_NAMES:
+        env.globals[name] = _ObjectProxy(env, name)
 
 
 class _CallProxy:
@@ -87,3 +91,28 @@ class _ValueProxy:
 
     def __str__(self) -> str:
         return str(self._env.odibi_active[self._name])  # type: ignore[attr-defined]
+
+
+class _ObjectProxy(_ValueProxy):
+    """A dbt context value (``target``, ``config``, ``exceptions``, ...): attributes, items, calls
+    and truth go to the active render's value."""
+
+    def _value(self) -> Any:
+        return self._env.odibi_active[self._name]  # type: ignore[attr-defined]
+
+    def __getattr__(self, attr: str) -> Any:
+        value = self._value()
+        if isinstance(value, Mapping):
+            if attr in value:
+                return value[attr]
+            raise AttributeError(attr)
+        return getattr(value, attr)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._value()[key]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._value()(*args, **kwargs)
+
+    def __bool__(self) -> bool:
+        return bool(self._value())
