@@ -44,3 +44,10 @@ Dialect = Annotated[
         "--dialect", help="Dialect(s) to render: duckdb, spark (default: the target's).", show_default=False
     ),
 ]
+Defer = Annotated[
+    bool,
+    typer.Option(
+        "--defer",
+        help="Read unselected upstream nodes from the --state build's relations (dbt's defer).",
+    ),
+]

@@ -27,6 +27,7 @@ from odibi_sql.compile.relations import (
     resolve_placeholders,
     watermark,
 )
+from odibi_sql.compile.source_snapshot import offline_columns, read_snapshot
 from odibi_sql.compile.sources import CatalogReader, SourceError, declared_types, source_query
 from odibi_sql.diagnostics import Diagnostic, DiagnosticCollector, Location, did_you_mean
 from odibi_sql.dialect import to_sql
@@ -104,12 +105,7 @@ class CompiledNode:
 
     @property
     def write_mode(self) -> WriteMode:
-        spec = self.definition.spec.write
-        if spec.mode:
-            return spec.mode
-        if self.materialized is Materialized.INCREMENTAL:
-            return WriteMode.MERGE if spec.unique_key else WriteMode.APPEND
-        return WriteMode.OVERWRITE
+        return write_mode(self.definition, self.materialized)
 
     def table(self, alias: str | None = None) -> exp.Table:
         return relation_table(*self.relation, alias=alias)
@@ -184,6 +180,7 @@ class _Compiler:
         self.errors = DiagnosticCollector()
         self.compiled: dict[str, CompiledNode] = {}
         self.catalog = CatalogReader(project)
+        self.snapshot = read_snapshot(project)
         try:
             self.env = build_environment(project.root, project.macro_files)
         except MacroError as exc:
@@ -363,13 +360,16 @@ class _Compiler:
         return compiled
 
     def _compile_source(self, node: NodeDef) -> QualifiedQuery | None:
+        declared = declared_types(node)
         try:
             query = source_query(self.project, node)
             found = self.catalog.columns(query, node.name, node.locate("read"))
         except SourceError as exc:
-            self.errors.extend([exc.diagnostic])
-            return None
-        declared = declared_types(node)
+            every_typed = len(declared) == len(node.spec.columns)
+            found = offline_columns(node.name, declared if every_typed else {}, self.snapshot)
+            if found is None or node.resource_type == "seed":
+                self.errors.extend([exc.diagnostic])
+                return None
         for column in node.spec.columns:
             if column not in found:
                 self.errors.add(
@@ -485,6 +485,16 @@ class _Compiler:
             if upstream.materialized is Materialized.EPHEMERAL:
                 ctes[ephemeral_cte_name(dep)] = upstream.query
         return ctes
+
+
+def write_mode(node: NodeDef, materialized: Materialized) -> WriteMode:
+    """How the node writes: ``write.mode``, else merge/append for incremental nodes, else overwrite."""
+    spec = node.spec.write
+    if spec.mode:
+        return spec.mode
+    if materialized is Materialized.INCREMENTAL:
+        return WriteMode.MERGE if spec.unique_key else WriteMode.APPEND
+    return WriteMode.OVERWRITE
 
 
 def node_relation(node: NodeDef) -> tuple[str, str]:

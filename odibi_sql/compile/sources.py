@@ -167,7 +167,9 @@ class CatalogReader:
                         f"cannot read the source's columns: {str(exc).splitlines()[0]}",
                         location,
                         node=node,
-                        hint="check the path/table and options, or declare the columns with types",
+                        hint="check the path/table and options; to compile without the data, declare"
+                        " every column with a type, or commit source_schemas.yaml written by"
+                        " `odibi-sql sources snapshot` where the data is",
                     )
                 ) from None
         return {row[0]: row[1] for row in rows}

@@ -14,6 +14,8 @@ from odibi_sql.compile.compiler import (
     build_graph,
     compile_project,
 )
+from odibi_sql.compile.defer import DeferState, read_defer_state
+from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.graph.selection import select
 from odibi_sql.project.loader import Project, load_project
 
@@ -23,6 +25,8 @@ class Selection:
     select: Sequence[str] | None = None
     exclude: Sequence[str] | None = None
     state: Path | None = None
+    defer: bool = False
+    """Read unselected upstream nodes from the state's relations (``compile/defer.py``)."""
 
 
 def open_project(
@@ -48,3 +52,19 @@ def compile_selected(
     """Compile the selected nodes (and what they read), rendering each dialect."""
     graph, names = selected_nodes(project, selection)
     return compile_project(project, dialects, only=names, graph=graph, derive=derive), names
+
+
+def defer_state(project: Project, selection: Selection) -> DeferState | None:
+    """The state to defer to, when ``--defer`` was given (it needs ``--state``)."""
+    if not selection.defer:
+        return None
+    if selection.state is None:
+        raise ProjectError(
+            [
+                Diagnostic(
+                    "--defer needs --state DIR: the target/ folder of the build to read unselected nodes from",
+                    hint="e.g. --defer --state prod-target/",
+                )
+            ]
+        )
+    return read_defer_state(selection.state, project)

@@ -13,7 +13,7 @@ from odibi_sql.adapters import open_adapter
 from odibi_sql.adapters.base import Session
 from odibi_sql.artifacts.write import compile_to_target
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject
-from odibi_sql.compile.workspace import Selection, selected_nodes
+from odibi_sql.compile.workspace import Selection, defer_state, selected_nodes
 from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.execute.checks import NodeChecks
 from odibi_sql.execute.interrupt import Stop
@@ -58,7 +58,13 @@ def compile_for_run(
         compile_tests(compiled, names)
 
     compiled, _ = compile_to_target(
-        project, (project.target.dialect,), graph, only=wanted, files_for=names, check=check
+        project,
+        (project.target.dialect,),
+        graph,
+        only=wanted,
+        files_for=names,
+        check=check,
+        defer=defer_state(project, selection),
     )
     return compiled, names
 
@@ -100,7 +106,7 @@ def execute(
     checks = NodeChecks(compiled, compile_tests(compiled, names), run_tests)
     runnable = [n for n in names if compiled.nodes[n].materialized is not Materialized.EPHEMERAL]
     stop = Stop()
-    adapter = open_adapter(project)
+    adapter = open_adapter(compiled.project)  # with --defer, it attaches the state's database
     try:
         journal = RunJournal(project.root / "target", command, started, runnable)
         try:

@@ -20,6 +20,7 @@ def build_command(
     env: options.Env = None,
     vars: options.Vars = None,
     state: options.State = None,
+    defer: options.Defer = False,
     full_refresh: FullRefresh = False,
     threads: Threads = None,
     resume: Resume = False,
@@ -27,7 +28,7 @@ def build_command(
     """Seed, run and test the selected nodes in DAG order; a node's tests run right after it is built,
     and a failing error-severity test fails the node (rolled back) and skips its descendants."""
     project = load(project_dir, env, vars, target)
-    compiled, names = compile_for_run(project, Selection(select, exclude, state), resume=resume)
+    compiled, names = compile_for_run(project, Selection(select, exclude, state, defer), resume=resume)
     if not names:
         console.print("[yellow]nothing to build[/]: no node matches the selection")
         return 0

@@ -8,7 +8,7 @@ from odibi_sql.artifacts.write import compile_to_target
 from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.console import console, relative_to_cwd
-from odibi_sql.compile.workspace import Selection, selected_nodes
+from odibi_sql.compile.workspace import Selection, defer_state, selected_nodes
 from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.dialect import known_dialects
 
@@ -22,13 +22,17 @@ def compile_command(
     vars: options.Vars = None,
     dialect: options.Dialect = None,
     state: options.State = None,
+    defer: options.Defer = False,
 ) -> int:
     """Compile nodes to SQL: target/compiled/<dialect>/<pipeline>/<node>.sql and target/manifest.json."""
     started = time.perf_counter()
     project = load(project_dir, env, vars, target)
     dialects = resolve_dialects(dialect, project.target.dialect)
-    graph, selected = selected_nodes(project, Selection(select, exclude, state))
-    _, manifest = compile_to_target(project, dialects, graph, only=selected, files_for=selected)
+    selection = Selection(select, exclude, state, defer)
+    graph, selected = selected_nodes(project, selection)
+    _, manifest = compile_to_target(
+        project, dialects, graph, only=selected, files_for=selected, defer=defer_state(project, selection)
+    )
     elapsed = time.perf_counter() - started
     if not selected:
         console.print("[yellow]nothing selected[/]: no node matches --select/--exclude")

@@ -34,6 +34,7 @@ def run_command(
     env: options.Env = None,
     vars: options.Vars = None,
     state: options.State = None,
+    defer: options.Defer = False,
     full_refresh: FullRefresh = False,
     threads: Threads = None,
     dry_run: DryRun = False,
@@ -41,7 +42,7 @@ def run_command(
 ) -> int:
     """Build the selected nodes in the target, in DAG order."""
     project = load(project_dir, env, vars, target)
-    compiled, names = compile_for_run(project, Selection(select, exclude, state), resume=resume)
+    compiled, names = compile_for_run(project, Selection(select, exclude, state, defer), resume=resume)
     run_options = RunOptions.for_target(project.target, threads, full_refresh)
     if dry_run:
         from odibi_sql.cli.plan_view import print_plans  # rich.syntax: only for --dry-run
