@@ -7,6 +7,7 @@ are cheap), and dropped on any error, so bad input writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterable, Mapping
@@ -72,6 +73,20 @@ class StagedSQLFiles:
             destination.mkdir(parents=True, exist_ok=True)
             for name in files:
                 os.replace(os.path.join(folder, name), destination / name)
+
+
+def remove_stale_files(target_dir: Path, nodes: Iterable[tuple[str, str]]) -> None:
+    """Drop compiled files of nodes the project no longer has (``nodes``: its ``(pipeline, node)``)."""
+    compiled = target_dir / "compiled"
+    if not compiled.is_dir():
+        return
+    current = {f"{pipeline}/{node}" for pipeline, node in nodes}
+    for path in compiled.glob("*/*/*.sql"):
+        stem = path.name.removesuffix(".sql").removesuffix(".incremental")
+        if f"{path.parent.name}/{stem}" not in current:
+            path.unlink()
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()  # when it was the pipeline's last file
 
 
 def _remove_abandoned_staging(target_dir: Path) -> None:

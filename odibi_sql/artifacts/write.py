@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from odibi_sql.artifacts.compiled_files import COMPILED_FILES, StagedSQLFiles
+from odibi_sql.artifacts.compiled_files import COMPILED_FILES, StagedSQLFiles, remove_stale_files
 from odibi_sql.artifacts.manifest import build_manifest, read_manifest, write_manifest
 from odibi_sql.compile.compiler import CompiledProject, ProjectGraph, compile_project
 from odibi_sql.compile.defer import DeferState, defer_upstream, with_state_database
@@ -46,4 +46,5 @@ def compile_to_target(
             compiled.project = with_state_database(project, defer)
         if check is not None:
             check(compiled)
+    remove_stale_files(target_dir, ((n.pipeline, n.name) for n in project.nodes.values()))
     return compiled, write_manifest(build_manifest(compiled, read_manifest(target_dir)), target_dir)

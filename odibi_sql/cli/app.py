@@ -24,7 +24,7 @@ from odibi_sql import __version__
 from odibi_sql.cli.console import err_console, print_error, show_template_logs
 from odibi_sql.diagnostics import OdibiError
 
-COMMANDS = ("compile", "ls", "init", "run", "seed", "test", "build", "lint", "lineage", "docs", "sources")
+COMMANDS = ("compile", "ls", "init", "run", "seed", "test", "build", "lint", "lineage", "docs", "sources", "show", "debug", "clean")
 """Each is a module of ``odibi_sql.cli.commands`` defining ``<name>_command``."""
 
 _state = {"debug": False}

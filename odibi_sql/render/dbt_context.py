@@ -53,7 +53,7 @@ def target_values(project: Project) -> dict[str, Any]:
         "profile_name": project.config.name,
     }
     if isinstance(target, DuckDBTarget):
-        path = target.path.replace("{project}", project.config.name)
+        path = target.path
         database = "memory" if path == ":memory:" else path.rsplit("/", 1)[-1].split(".")[0]
         values.update(schema="main", database=database, path=path)
     else:
