@@ -21,10 +21,25 @@ from rich.markup import escape
 from typer.exceptions import TyperException  # typer vendors click: its usage errors subclass this
 
 from odibi_sql import __version__
-from odibi_sql.cli.console import err_console, print_error, show_template_logs
+from odibi_sql.cli.console import err_console, print_error, show_logs
 from odibi_sql.diagnostics import OdibiError
 
-COMMANDS = ("compile", "ls", "init", "run", "seed", "test", "build", "lint", "lineage", "docs", "sources", "show", "debug", "clean")
+COMMANDS = (
+    "compile",
+    "ls",
+    "init",
+    "run",
+    "seed",
+    "test",
+    "build",
+    "lint",
+    "lineage",
+    "docs",
+    "sources",
+    "show",
+    "debug",
+    "clean",
+)
 """Each is a module of ``odibi_sql.cli.commands`` defining ``<name>_command``."""
 
 _state = {"debug": False}
@@ -43,7 +58,7 @@ def _root(
     ] = False,
 ) -> None:
     _state["debug"] = debug
-    show_template_logs(debug)
+    show_logs(debug)
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -83,9 +98,35 @@ def _globals_first(argv: list[str]) -> list[str]:
     return [*dict.fromkeys(flags), *(a for a in argv[:end] if a not in GLOBAL_FLAGS), *argv[end:]]
 
 
+SELECTOR_OPTIONS = ("--select", "-s", "--exclude")
+POSITIONAL_COMMANDS = ("init", "lineage", "show", "sources")
+"""Commands with arguments of their own: their selector options take one value each."""
+
+
+def _selectors_joined(argv: list[str]) -> list[str]:
+    """``--select a b`` (dbt's form) as ``--select 'a b'``: the values after a selector option, up
+    to the next option, are one union."""
+    if any(a in POSITIONAL_COMMANDS for a in argv[:2]):
+        return argv
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        out.append(argv[i])
+        if argv[i] in SELECTOR_OPTIONS and i + 1 < len(argv):
+            values = [argv[i + 1]]
+            i += 2
+            while i < len(argv) and not argv[i].startswith("-"):
+                values.append(argv[i])
+                i += 1
+            out.append(" ".join(values))
+            continue
+        i += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, map errors to exit codes, never show a traceback unless --debug."""
-    argv = _globals_first(sys.argv[1:] if argv is None else argv)
+    argv = _selectors_joined(_globals_first(sys.argv[1:] if argv is None else argv))
     with _no_full_collections():
         return _main(argv)
 

@@ -42,10 +42,19 @@ def relative_to_cwd(path: os.PathLike) -> str:
     return os.path.relpath(absolute, cwd) if absolute.startswith(cwd + os.sep) else absolute
 
 
-class TemplateLogHandler(logging.Handler):
-    """Shows ``{{ log(...) }}`` and ``exceptions.warn(...)`` from templates on stderr."""
+class LogHandler(logging.Handler):
+    """Shows what the stages log: ``{{ log(...) }}`` and ``exceptions.warn(...)`` from templates,
+    selectors that match nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:  # a warning found twice (e.g. selection) shows once
+            if record.getMessage() in self._shown:
+                return
+            self._shown.add(record.getMessage())
         message = escape(record.getMessage())
         if record.levelno >= logging.WARNING:
             err_console.print(f"[yellow]warning:[/] {message}")
@@ -53,10 +62,11 @@ class TemplateLogHandler(logging.Handler):
             err_console.print(message)
 
 
-def show_template_logs(debug: bool) -> None:
-    """Route template logs to stderr: ``log(msg, info=True)`` and warnings always, the rest with --debug."""
-    logger = logging.getLogger("odibi_sql.jinja")
+def show_logs(debug: bool) -> None:
+    """Route the stages' logs to stderr: info and warnings always, debug messages with --debug."""
+    logger = logging.getLogger("odibi_sql")
     logger.setLevel(logging.DEBUG if debug else logging.INFO)
     logger.propagate = False
-    if not any(isinstance(h, TemplateLogHandler) for h in logger.handlers):
-        logger.addHandler(TemplateLogHandler())
+    for handler in [h for h in logger.handlers if isinstance(h, LogHandler)]:
+        logger.removeHandler(handler)  # one per command: its warnings start afresh
+    logger.addHandler(LogHandler())

@@ -152,16 +152,21 @@ class TestReporter(Protocol):
 
 
 def test_nodes(
-    project: Project, compiled: CompiledProject, names: list[str], reporter: TestReporter
+    project: Project,
+    compiled: CompiledProject,
+    names: list[str],
+    reporter: TestReporter,
+    keep: Callable[[DataTest], bool] | None = None,
 ) -> tuple[list[DataTestResult], float]:
-    """Run the tests of ``names`` against the built target (read-only) and record them in
-    ``target/run_results.json`` next to the last run's node results."""
+    """Run the tests of ``names`` (those ``keep`` accepts) against the built target (read-only) and
+    record them in ``target/run_results.json`` next to the last run's node results."""
     clock = time.perf_counter()
     tests: list[DataTest] = [
         t
         for name, node_tests in compile_tests(compiled, names).items()
         if compiled.nodes[name].materialized is not Materialized.EPHEMERAL
         for t in node_tests
+        if keep is None or keep(t)
     ]
     results: list[DataTestResult] = []
     adapter = open_adapter(project, read_only=True)

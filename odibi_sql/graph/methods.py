@@ -17,7 +17,8 @@ from odibi_sql.diagnostics import OdibiError
 
 #: Bare values that look like a file or folder select by ``path:`` (dbt does the same).
 PATH_SUFFIXES = (".yaml", ".yml", ".sql", ".csv")
-RESOURCE_TYPES = ("model", "source", "seed")
+RESOURCE_TYPES = ("model", "source", "seed", "test")
+"""``test`` selects the nodes that have data tests (``odibi-sql test`` then runs those tests)."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class SelectableNode:
     config: Mapping[str, Any] = field(hash=False)
     checksum: str
     resource_type: str
+    has_tests: bool = False
 
 
 class SelectorError(OdibiError):
@@ -88,6 +90,8 @@ def _match_pipeline(ctx: MatchContext, key: str, value: str) -> set[str]:
 
 
 def _match_resource_type(ctx: MatchContext, key: str, value: str) -> set[str]:
+    if value == "test":
+        return {n.name for n in ctx.nodes.values() if n.has_tests}
     return {n.name for n in ctx.nodes.values() if n.resource_type == value}
 
 

@@ -24,6 +24,7 @@ def selectable(node: NodeDef, materialized: str) -> SelectableNode:
         config=flat_config(node, materialized),
         checksum=node.checksum,
         resource_type=node.resource_type,
+        has_tests=bool(node.spec.tests) or any(c.tests for c in node.spec.columns.values()),
     )
 
 

@@ -15,6 +15,7 @@ node name (shell wildcards allowed) or, when it looks like a file or folder, a p
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ __all__ = ["SelectableNode", "SelectionCriteria", "SelectorError", "parse_select
 _PART = re.compile(
     r"^(?P<at>@)?(?:(?P<up_depth>\d*)(?P<up>\+))?(?P<body>.*?)(?:(?P<down>\+)(?P<down_depth>\d*))?$"
 )
+log = logging.getLogger("odibi_sql.selection")
+"""Selectors that match nothing are reported here (as dbt warns); the CLI shows them."""
 _METHOD_NAMES = [m.value for m in SelectorMethod]
 _METHOD_HINT = "use one of: name, tag, path, pipeline, config.<key>, resource_type, state"
 _DEPTH_HINT = "write a whole number next to '+', e.g. '2+clean_orders' or 'clean_orders+1'"
@@ -78,6 +81,8 @@ def select_nodes(
     excludes = _parse_values(exclude or (), "--exclude", nodes, previous)
     ctx = MatchContext(nodes, previous)
     chosen = set(nodes) if not includes else _union(ctx, dag, includes)
+    for term in includes:
+        _warn_if_unmatched(ctx, term, "--select")
     chosen -= _union(ctx, dag, excludes)
     chosen &= nodes.keys()
     rank = {name: i for i, name in enumerate(dag.order)}
@@ -201,6 +206,21 @@ def _union(ctx: MatchContext, dag: DAG, terms: list[list[SelectionCriteria]]) ->
         sets = [_evaluate(ctx, dag, criteria) for criteria in term]
         chosen |= set.intersection(*sets)
     return chosen
+
+
+def _warn_if_unmatched(ctx: MatchContext, term: list[SelectionCriteria], option: str) -> None:
+    """dbt's warning for a selector that matches nothing, with a did-you-mean for names."""
+    for criteria in term:
+        if MATCHERS[criteria.method](ctx, criteria.key, criteria.value):
+            continue
+        hint = ""
+        if criteria.method is SelectorMethod.NAME:
+            hint = did_you_mean(criteria.value, ctx.nodes)
+        elif criteria.method is SelectorMethod.TAG:
+            hint = did_you_mean(criteria.value, {t for n in ctx.nodes.values() for t in n.tags})
+        elif criteria.method is SelectorMethod.PIPELINE:
+            hint = did_you_mean(criteria.value, {n.pipeline for n in ctx.nodes.values()})
+        log.warning("%s '%s' does not match any node.%s", option, criteria.raw, hint)
 
 
 def _evaluate(ctx: MatchContext, dag: DAG, criteria: SelectionCriteria) -> set[str]:

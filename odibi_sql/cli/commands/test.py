@@ -6,8 +6,10 @@ from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.console import console
 from odibi_sql.cli.reporter import ConsoleReporter, print_test_summary
-from odibi_sql.compile.workspace import Selection
+from odibi_sql.compile.workspace import Selection, selected_nodes
 from odibi_sql.execute.workflow import compile_for_run, test_nodes
+from odibi_sql.testing.compile import DataTest
+from odibi_sql.testing.selection import split_test_selectors
 
 
 def test_command(
@@ -21,8 +23,20 @@ def test_command(
 ) -> int:
     """Run the data tests of the selected nodes against the built target."""
     project = load(project_dir, env, vars, target)
-    compiled, names = compile_for_run(project, Selection(select, exclude, state))
-    results, seconds = test_nodes(project, compiled, names, ConsoleReporter())
+    words, by_name = split_test_selectors(project, select)
+    keep = None
+    selection = Selection(select, exclude, state)
+    if by_name:  # tests named: those tests, with the tests of the nodes the other words select
+        _, word_nodes = (
+            selected_nodes(project, Selection([" ".join(words)], exclude, state)) if words else ({}, [])
+        )
+        selection = Selection([" ".join([*words, *dict.fromkeys(by_name.values())])], exclude, state)
+
+        def keep(test: DataTest) -> bool:
+            return test.name in by_name or test.node in word_nodes
+
+    compiled, names = compile_for_run(project, selection)
+    results, seconds = test_nodes(project, compiled, names, ConsoleReporter(), keep)
     if not results:
         console.print("[yellow]nothing to test[/]: the selected nodes have no tests")
         return 0
