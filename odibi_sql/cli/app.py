@@ -9,11 +9,11 @@ import atexit
 import contextlib
 import gc
 import importlib
-import itertools
 import os
 import signal
 import sys
 from collections.abc import Iterator
+from enum import StrEnum
 from typing import Annotated, NoReturn
 
 import typer
@@ -22,6 +22,7 @@ from typer.exceptions import TyperException  # typer vendors click: its usage er
 
 from odibi_sql import __version__
 from odibi_sql.cli.console import err_console, print_error, show_logs
+from odibi_sql.cli.output import output
 from odibi_sql.diagnostics import OdibiError
 
 COMMANDS = (
@@ -42,7 +43,7 @@ COMMANDS = (
 )
 """Each is a module of ``odibi_sql.cli.commands`` defining ``<name>_command``."""
 
-_state = {"debug": False}
+_state = {"debug": False, "process": False, "argv": []}
 
 
 def _version(value: bool) -> None:
@@ -51,14 +52,27 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show Python tracebacks and debug messages (anywhere on the line)."),
+    ] = False,
+    log_format: Annotated[
+        LogFormat,
+        typer.Option("--log-format", help="text, or json: one JSON object per line (anywhere on the line)."),
+    ] = LogFormat.TEXT,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     _state["debug"] = debug
     show_logs(debug)
+    output.begin(_state["argv"], log_format.value, in_process=not _state["process"])
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -80,22 +94,42 @@ def build_app(only: str | None = None) -> typer.Typer:
 
 
 def _invoked(argv: list[str]) -> str | None:
-    """The command ``argv`` runs, if it names one after at most ``--debug`` (else every command is
+    """The command ``argv`` runs, if it names one after only global options (else every command is
     loaded: ``--help`` lists them all)."""
-    options = list(itertools.takewhile(lambda arg: arg.startswith("-"), argv))
-    name = argv[len(options)] if len(options) < len(argv) else None
-    return name if name in COMMANDS and set(options) <= {"--debug"} else None
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        if argv[i] in GLOBAL_OPTIONS:
+            i += 1  # its value
+        elif argv[i] not in GLOBAL_FLAGS and argv[i].split("=", 1)[0] not in GLOBAL_OPTIONS:
+            return None
+        i += 1
+    return argv[i] if i < len(argv) and argv[i] in COMMANDS else None
 
 
 GLOBAL_FLAGS = ("--debug",)
+GLOBAL_OPTIONS = ("--log-format",)
 """Options of the program, not of a command: accepted anywhere on the line, as dbt does."""
 
 
 def _globals_first(argv: list[str]) -> list[str]:
-    """``odibi-sql run --debug`` as ``odibi-sql --debug run`` (up to a ``--`` separator)."""
+    """``odibi-sql run --debug --log-format json`` as ``odibi-sql --debug --log-format json run``."""
     end = argv.index("--") if "--" in argv else len(argv)
-    flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]
-    return [*dict.fromkeys(flags), *(a for a in argv[:end] if a not in GLOBAL_FLAGS), *argv[end:]]
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < end:
+        arg = argv[i]
+        if arg in GLOBAL_FLAGS:
+            front += [arg] if arg not in front else []
+        elif arg in GLOBAL_OPTIONS and i + 1 < end:
+            front += [arg, argv[i + 1]]
+            i += 1
+        elif arg.split("=", 1)[0] in GLOBAL_OPTIONS:
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return [*front, *rest, *argv[end:]]
 
 
 SELECTOR_OPTIONS = ("--select", "-s", "--exclude")
@@ -127,8 +161,12 @@ def _selectors_joined(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, map errors to exit codes, never show a traceback unless --debug."""
     argv = _selectors_joined(_globals_first(sys.argv[1:] if argv is None else argv))
+    _state["argv"] = argv
     with _no_full_collections():
-        return _main(argv)
+        try:
+            return _main(argv)
+        finally:
+            output.close()
 
 
 @contextlib.contextmanager
@@ -187,6 +225,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 def run() -> None:
     signal.signal(signal.SIGTERM, _terminate)
+    _state["process"] = True  # "Done in" counts from the process start
     exit_now(main())
 
 

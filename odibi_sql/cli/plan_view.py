@@ -1,10 +1,11 @@
-"""``--dry-run``: the plan of every node as a tree (reason, then the statements), nothing changed."""
+"""``--dry-run``: the plan of every node (reason, then each statement in full), nothing changed.
+
+Plain indented lines, not a rich tree: a tree crops each line at the terminal width, and the SQL
+must show whole."""
 
 from __future__ import annotations
 
 from rich.markup import escape
-from rich.syntax import Syntax
-from rich.tree import Tree
 
 from odibi_sql.adapters import open_adapter
 from odibi_sql.adapters.base import read_states
@@ -23,20 +24,20 @@ def print_plans(project: Project, compiled: CompiledProject, names: list[str], o
     session = adapter.session()
     ctx = PlanContext(adapter.capabilities, full_refresh=options.full_refresh)
     try:
-        root = Tree(f"[bold]plan[/] for target {escape(project.target_name)} ({adapter.dialect})")
+        console.print(f"[bold]plan[/] for target {escape(project.target_name)} ({adapter.dialect})")
         states = read_states(session, {compiled.nodes[n].relation for n in names})
         for name in names:
             node = compiled.nodes[name]
             try:
                 plan = plan_node(node, with_watermark(node, states[node.relation], session), ctx)
             except PlanError as exc:
-                root.add(f"[red]{escape(name)}: cannot plan[/] {escape(exc.message)}")
+                console.print(f"  [red]{escape(name)}: cannot plan[/] {escape(exc.message)}")
                 continue
-            branch = root.add(
-                f"[bold]{escape(name)}[/] {node.materialized.value}: [cyan]{plan.reason.value}[/]"
+            console.print(
+                f"  [bold]{escape(name)}[/] {node.materialized.value}: [cyan]{plan.reason.value}[/]"
             )
             for warning in plan.warnings:
-                branch.add(f"[yellow]warning:[/] {escape(warning)}")
+                console.print(f"    [yellow]warning:[/] {escape(warning)}")
             for step in plan.steps:
                 statement = step.statement if isinstance(step, ExecuteStep) else step.query
                 kind = (
@@ -46,9 +47,9 @@ def print_plans(project: Project, compiled: CompiledProject, names: list[str], o
                     if isinstance(step, SkipIfStep)
                     else "run"
                 )
-                leaf = branch.add(f"{kind}: {escape(step.description)}")
-                leaf.add(Syntax(session.render(statement), "sql", word_wrap=True))
-        console.print(root)
+                console.print(f"    {kind}: {escape(step.description)}")
+                for line in session.render(statement).splitlines():
+                    console.print(f"      {escape(line)}", soft_wrap=True)
     finally:
         session.close()
         adapter.close()

@@ -1,5 +1,7 @@
-"""dbt-style output: one line per node (index/total, name, materialization, status, rows, time) and
-one per data test (status, failing rows, time); then a summary."""
+"""dbt-style output: a START line and a result line per node (time, index/total, name,
+materialization, status, rows, duration), one per data test (status, failing rows, duration); then
+a recap of what failed and a summary. Lines go through ``output`` (terminal or JSON, and the log
+file with each node's SQL)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.markup import escape
 
-from odibi_sql.cli.console import console
+from odibi_sql.cli.output import output
 from odibi_sql.compile.compiler import CompiledNode
 from odibi_sql.execute.results import NodeResult, Status
 from odibi_sql.testing.results import DataTestResult, DataTestStatus
@@ -24,7 +26,14 @@ class ConsoleReporter:
         self._lock = threading.Lock()
 
     def node_started(self, index: int, total: int, node: CompiledNode) -> None:
-        pass
+        relation = ".".join(node.relation)
+        with self._lock:
+            output.emit(
+                "node_started",
+                f"{index:>3}/{total} START {escape(relation)} [dim]\\[{node.materialized.value}][/]",
+                {"node": node.name, "index": index, "total": total, "relation": relation},
+                stamped=True,
+            )
 
     def node_finished(self, index: int, total: int, result: NodeResult) -> None:
         colour, word = _STYLE[result.status]
@@ -41,24 +50,41 @@ class ConsoleReporter:
             f"{index:>3}/{total} [{colour}]{word:<5}[/] {escape(result.node):<40} "
             f"[dim]\\[{escape(detail)} in {result.seconds:.2f}s][/]"
         )
+        for warning in result.warnings:
+            line += f"\n        [yellow]warning:[/] {escape(warning)}"
+        for test in result.tests:
+            line += "\n        " + test_line(test)
+        if result.status is not Status.SUCCESS and result.message:
+            line += f"\n        [{colour}]{escape(result.message)}[/]"
+        fields = result.model_dump(mode="json", exclude={"statements"})
+        statements = [*result.statements, *(t.sql for t in result.tests)]
         with self._lock:
-            console.print(line)
-            for warning in result.warnings:
-                console.print(f"        [yellow]warning:[/] {escape(warning)}")
-            for test in result.tests:
-                console.print("        " + test_line(test))
-            if result.status is not Status.SUCCESS and result.message:
-                console.print(f"        [{colour}]{escape(result.message)}[/]")
+            output.emit(
+                "node_finished",
+                line,
+                {"index": index, "total": total, **fields},
+                detail="\n".join(f"    {s};" for s in statements),
+                stamped=True,
+            )
+            if output.json:
+                for test in result.tests:
+                    _emit_test(test, "")
 
     def deferred_tests_finished(self, results: list[DataTestResult]) -> None:
         if results:
-            console.print("tests run last (they read a node built from the node they test):")
+            output.emit("note", "tests run last (they read a node built from the node they test):")
             for test in results:
-                console.print("        " + test_line(test))
+                _emit_test(test, "        " + test_line(test))
 
     def test_finished(self, index: int, total: int, result: DataTestResult) -> None:
         with self._lock:
-            console.print(f"{index:>3}/{total} " + test_line(result))
+            _emit_test(result, f"{index:>3}/{total} " + test_line(result), stamped=True)
+
+
+def _emit_test(result: DataTestResult, line: str, stamped: bool = False) -> None:
+    output.emit(
+        "test_finished", line, result.model_dump(mode="json"), detail=f"    {result.sql};", stamped=stamped
+    )
 
 
 _TEST_STYLE = {
@@ -90,31 +116,63 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
-def print_test_summary(results: list[DataTestResult], seconds: float) -> None:
+def print_test_summary(results: list[DataTestResult]) -> None:
     counts = {status: sum(1 for r in results if r.status is status) for status in DataTestStatus}
     failed = any(r.fails_the_run for r in results)
-    console.print(
+    _recap([], results)
+    seconds = output.elapsed()
+    output.emit(
+        "summary",
         f"\n[{'red' if failed else 'green'}]Done in {seconds:.2f}s.[/] PASS={counts[DataTestStatus.PASS]} "
         f"WARN={counts[DataTestStatus.WARN]} FAIL={counts[DataTestStatus.FAIL]} "
-        f"ERROR={counts[DataTestStatus.ERROR]} TOTAL={len(results)}"
+        f"ERROR={counts[DataTestStatus.ERROR]} TOTAL={len(results)}",
+        {"seconds": round(seconds, 3), "tests": {s.value: n for s, n in counts.items()}},
     )
 
 
-def print_summary(results: list[NodeResult], seconds: float) -> None:
+def print_summary(results: list[NodeResult]) -> None:
     counts = {status: sum(1 for r in results if r.status is status) for status in Status}
+    tests = [t for r in results for t in r.tests]
+    _recap(results, tests)
     colour = "red" if counts[Status.ERROR] else "green"
-    console.print(
+    seconds = output.elapsed()
+    line = (
         f"\n[{colour}]Done in {seconds:.2f}s.[/] PASS={counts[Status.SUCCESS]} "
         f"ERROR={counts[Status.ERROR]} SKIP={counts[Status.SKIPPED]} TOTAL={len(results)}"
     )
-    tests = [t for r in results for t in r.tests]
+    counts_by = {status: sum(1 for t in tests if t.status is status) for status in DataTestStatus}
     if tests:
-        counts_by = {status: sum(1 for t in tests if t.status is status) for status in DataTestStatus}
-        console.print(
-            "Tests: "
+        line += (
+            "\nTests: "
             + " ".join(f"{status.value.upper()}={counts_by[status]}" for status in DataTestStatus)
             + f" TOTAL={len(tests)}"
         )
+    fields = {"seconds": round(seconds, 3), "nodes": {s.value: n for s, n in counts.items()}}
+    if tests:
+        fields["tests"] = {s.value: n for s, n in counts_by.items()}
+    output.emit("summary", line, fields)
+
+
+def _recap(results: list[NodeResult], tests: list[DataTestResult]) -> None:
+    """dbt's end-of-run recap: each failed node and failing test again, with its message."""
+    errors = [r for r in results if r.status is Status.ERROR]
+    failing = [t for t in tests if t.fails_the_run]
+    if not errors and not failing:
+        return
+    lines = [f"\n[red]Completed with {_count(len(errors) + len(failing), 'failure')}:[/]"]
+    for result in errors:
+        first = (result.message or "").strip().splitlines()[:1]
+        lines.append(f"  [red]ERROR[/] {escape(result.node)}: {escape(first[0] if first else 'failed')}")
+    for test in failing:
+        what = test.message.splitlines()[0] if test.message else _count(test.failures or 0, "failing row")
+        lines.append(
+            f"  [red]{test.status.value.upper()}[/] {escape(test.name)} ({escape(test.node)}): {escape(what)}"
+        )
+    output.emit(
+        "recap",
+        "\n".join(lines),
+        {"failed_nodes": [r.node for r in errors], "failed_tests": [t.name for t in failing]},
+    )
 
 
 def finish(outcome: RunOutcome) -> int:
@@ -122,8 +180,10 @@ def finish(outcome: RunOutcome) -> int:
     run = outcome.results
     if run.stopped_by:
         done = sum(1 for r in run.results if r.status is Status.SUCCESS)
-        console.print(
+        output.emit(
+            "stopped",
             f"[yellow]Stopped by {run.stopped_by}[/]: {done} of {len(run.results)} nodes completed; "
-            "the others were rolled back or not started. Run again with --resume to finish them."
+            "the others were rolled back or not started. Run again with --resume to finish them.",
+            {"stopped_by": run.stopped_by, "completed": done, "total": len(run.results)},
         )
     return outcome.exit_code

@@ -34,5 +34,5 @@ def build_command(
         return 0
     run_options = RunOptions.for_target(project.target, threads, full_refresh)
     outcome = execute(project, compiled, names, run_options, ConsoleReporter(), "build", run_tests=True)
-    print_summary(outcome.results.results, outcome.seconds)
+    print_summary(outcome.results.results)
     return finish(outcome)

@@ -9,6 +9,7 @@ import yaml
 from rich.markup import escape
 
 from odibi_sql.cli.console import err_console
+from odibi_sql.cli.output import output
 from odibi_sql.compile.workspace import open_project
 from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.project.loader import Project
@@ -31,10 +32,12 @@ def parse_vars(text: str | None) -> dict[str, Any]:
 
 
 def load(project_dir: Path | None, env: str | None, vars_text: str | None, target: str | None) -> Project:
+    """The project; from here on the command's lines are also logged to target/odibi.log."""
     project = open_project(project_dir or Path.cwd(), env=env, cli_vars=parse_vars(vars_text), target=target)
     if project.kind == "dbt":
         err_console.print(
             f"[dim]read as a dbt project (dbt_project.yml): {escape(project.config.name)},"
             f" target {escape(project.target_name)}[/]"
         )
+    output.open_log(project.root / "target")
     return project

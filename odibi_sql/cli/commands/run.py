@@ -53,5 +53,5 @@ def run_command(
         console.print("[yellow]nothing to run[/]: no node matches the selection")
         return 0
     outcome = execute(project, compiled, names, run_options, ConsoleReporter(), "run")
-    print_summary(outcome.results.results, outcome.seconds)
+    print_summary(outcome.results.results)
     return finish(outcome)

@@ -31,5 +31,5 @@ def seed_command(
         return 0
     run_options = RunOptions.for_target(project.target, threads, full_refresh)
     outcome = execute(project, compiled, seeds, run_options, ConsoleReporter(), "seed")
-    print_summary(outcome.results.results, outcome.seconds)
+    print_summary(outcome.results.results)
     return finish(outcome)

@@ -36,9 +36,9 @@ def test_command(
             return test.name in by_name or test.node in word_nodes
 
     compiled, names = compile_for_run(project, selection)
-    results, seconds = test_nodes(project, compiled, names, ConsoleReporter(), keep)
+    results, _ = test_nodes(project, compiled, names, ConsoleReporter(), keep)
     if not results:
         console.print("[yellow]nothing to test[/]: the selected nodes have no tests")
         return 0
-    print_test_summary(results, seconds)
+    print_test_summary(results)
     return 1 if any(r.fails_the_run for r in results) else 0
