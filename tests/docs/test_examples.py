@@ -77,9 +77,16 @@ def test_getting_started_tour_runs(tmp_path: Path) -> None:
     result = run_page(DOCS / "getting-started.md", tmp_path)
     shop = tmp_path / "shop"
     orders = query(shop / "target" / "shop.duckdb", "select order_id, status from silver.orders order by 1")
-    # --env prod full refresh dropped order 3 (amount 0); the second run updated 1 and added 6
-    assert orders == [(1, "delivered"), (2, "delivered"), (4, "delivered"), (5, "shipped"), (6, "shipped")]
+    # dev: the second run updated 1 and added 6
+    assert orders == [
+        (1, "delivered"), (2, "delivered"), (3, "canceled"), (4, "delivered"), (5, "shipped"), (6, "shipped")
+    ]  # fmt: skip
+    # --env prod built into its own database and left out order 3 (amount 0)
+    prod = query(shop / "target" / "prod.duckdb", "select order_id from silver.orders order by 1")
+    assert prod == [(1,), (2,), (4,), (5,)]
     assert "o.amount >= 1" in result.stdout  # the grep of the --env prod compile
+    assert "All checks passed!" in result.stdout  # debug
+    assert "Previewing node revenue_by_state" in result.stdout
     assert "merge (upsert)" in result.stdout  # the --dry-run plan
     assert "PASS=6 ERROR=0 SKIP=0 TOTAL=6" in result.stdout  # the first run
 
