@@ -11,6 +11,7 @@ import duckdb
 from sqlglot import exp
 
 from odibi_sql.adapters.base import EngineError
+from odibi_sql.compile.compiler import node_relation
 from odibi_sql.compile.sources import attach_statement
 from odibi_sql.dialect import capabilities, to_sql
 from odibi_sql.plan.state import TargetState
@@ -32,8 +33,13 @@ class DuckDBAdapter:
             self.path = ":memory:"  # nothing built yet: every node is a first run
         elif self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.catalog = _target_catalog(project, self.path)
         try:
-            self._con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
+            if self.catalog is None:
+                self._con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
+            else:  # the target under another name, which no schema of the project shadows
+                self._con = duckdb.connect()
+                self._con.execute(to_sql(attach_statement(self.catalog, Path(self.path), read_only), "duckdb"))
         except duckdb.Error as exc:
             raise EngineError(f"cannot open {self.path}: {exc}", "connect", transient=True) from None
         settings = {**self.capabilities.session_settings, **{k: str(v) for k, v in target.settings.items()}}
@@ -45,11 +51,14 @@ class DuckDBAdapter:
                 )
             )
         for name, connection in project.config.connections.items():
-            if isinstance(connection, DuckDBConnection):
+            if isinstance(connection, DuckDBConnection) and name != self.catalog:
                 self._con.execute(to_sql(attach_statement(name, project.root / connection.path), "duckdb"))
 
     def session(self) -> DuckDBSession:
-        return DuckDBSession(self._con.cursor())
+        cursor = self._con.cursor()
+        if self.catalog is not None:
+            cursor.execute(to_sql(exp.Use(this=exp.to_identifier(self.catalog, quoted=True)), "duckdb"))
+        return DuckDBSession(cursor)
 
     def close(self) -> None:
         self._con.close()
@@ -132,3 +141,21 @@ class DuckDBSession:
 
     def close(self) -> None:
         self._cur.close()
+
+
+def _target_catalog(project: Project, path: str) -> str | None:
+    """The name to open the target's database under, when its default (the file's stem) will not do:
+    the name of a connection that points at the target itself (so ``source('<it>', ...)`` reads
+    the target), or ``odibi_target`` when a schema of the project is named like the file (DuckDB
+    would find ``<schema>.<table>`` ambiguous). None: open it as usual."""
+    if path == ":memory:":
+        return None
+    target = Path(path).resolve()
+    for name, connection in project.config.connections.items():
+        if isinstance(connection, DuckDBConnection) and (project.root / connection.path).resolve() == target:
+            return name
+    schemas = {node_relation(node)[0].lower() for node in project.nodes.values()}
+    return TARGET_CATALOG if target.stem.lower() in schemas else None
+
+
+TARGET_CATALOG = "odibi_target"

@@ -28,14 +28,20 @@ from odibi_sql.compile.relations import (
     watermark,
 )
 from odibi_sql.compile.source_snapshot import offline_columns, read_snapshot
-from odibi_sql.compile.sources import CatalogReader, SourceError, declared_types, source_query
+from odibi_sql.compile.sources import (
+    CatalogReader,
+    SourceError,
+    attached_table,
+    declared_types,
+    source_query,
+)
 from odibi_sql.diagnostics import Diagnostic, DiagnosticCollector, Location, did_you_mean
 from odibi_sql.dialect import to_sql
 from odibi_sql.graph.dag import DAG, CycleError
 from odibi_sql.graph.selection import flat_config
 from odibi_sql.project.loader import NodeDef, Project
 from odibi_sql.project.node_spec import Materialized, WriteMode
-from odibi_sql.render.context import RenderedSQL, RenderError, RenderRequest, render_sql
+from odibi_sql.render.context import SOURCE_PREFIX, RenderedSQL, RenderError, RenderRequest, render_sql
 from odibi_sql.render.dbt_context import target_values
 from odibi_sql.render.environment import MacroError, build_environment
 from odibi_sql.transforms.base import aliased
@@ -428,7 +434,13 @@ class _Compiler:
         except SQLParseError as exc:
             self.errors.extend([exc.diagnostic])
             return None
-        base = resolve_placeholders(base, lambda ref: self._relation_of(ref), this, hwm)
+        base = resolve_placeholders(
+            base,
+            lambda ref: self._relation_of(ref),
+            this,
+            hwm,
+            lambda connection, table, alias: self._database_source(node, connection, table, alias, relations),
+        )
         base = prepend_ctes(base, self._ephemeral_ctes(deps))
         checked = qualify_query(base, relations, self.read_dialect)
         if checked.problems:
@@ -459,8 +471,27 @@ class _Compiler:
                 for p in checked.problems:
                     self.errors.add(p.message, node.location, node=node.name, hint=p.hint, code=p.code)
                 return None
+        _attach_sources(checked.query)
         _drop_parse_metadata(checked.query)
         return checked
+
+    def _database_source(
+        self, node: NodeDef, connection: str, table: str, alias: str, relations: dict
+    ) -> exp.Expression:
+        """``source('<duckdb connection>', '[schema.]table')``: a stand-in two-part table whose
+        columns (read from the database) join ``relations``, so the query qualifies like any other;
+        ``_attach_sources`` puts the real table back afterwards."""
+        schema, _, name = table.rpartition(".")
+        try:
+            found = self.catalog.columns(
+                exp.select(exp.Star()).from_(attached_table(connection, table)), node.name, node.location
+            )
+        except SourceError as exc:
+            self.errors.extend([exc.diagnostic])
+            found = {}
+        stand_in = f"{SOURCE_PREFIX}{connection}__{schema or 'main'}"
+        relations[(stand_in, name)] = found
+        return exp.table_(name, db=stand_in, quoted=True, alias=exp.to_identifier(alias, quoted=True))
 
     def _relation_of(self, ref: str) -> exp.Table:
         upstream = self.compiled[ref]
@@ -525,6 +556,15 @@ def _column(text: str, start: int | None) -> int:
 
 
 _PARSE_METADATA = ("line", "col", "start", "end", "query_type")
+
+
+def _attach_sources(query: exp.Expression) -> None:
+    """Swap the stand-ins of ``_database_source`` for the attached tables they stand for."""
+    for table in list(query.find_all(exp.Table)):
+        if table.db.startswith(SOURCE_PREFIX) and not table.catalog:
+            connection, _, schema = table.db.removeprefix(SOURCE_PREFIX).partition("__")
+            table.set("catalog", exp.to_identifier(connection, quoted=True))
+            table.set("db", exp.to_identifier(schema, quoted=True))
 
 
 def _drop_parse_metadata(query: exp.Expression) -> None:

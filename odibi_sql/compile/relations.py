@@ -28,13 +28,20 @@ def resolve_placeholders(
     relation_of: Callable[[str], exp.Table],
     this: exp.Table,
     hwm: exp.Expression | None,
+    source_of: Callable[[str, str, str], exp.Expression] | None = None,
 ) -> exp.Query:
     """Replace ``__odibi_*`` placeholders.
 
-    ``relation_of(node)`` gives the table (or ephemeral CTE) a ref reads. ``hwm`` is the watermark
+    ``relation_of(node)`` gives the table (or ephemeral CTE) a ref reads; ``source_of(connection,
+    table, alias)`` what ``source()`` of a database connection reads (default: the attached table). ``hwm`` is the watermark
     expression for an incremental run; ``None`` means a first run, where every predicate that
     compares against the watermark becomes TRUE (all rows qualify).
     """
+
+    def read_source(connection: str, table: str, alias: str) -> exp.Expression:
+        if source_of is not None:
+            return source_of(connection, table, alias)
+        return _aliased(attached_table(connection, table), alias)
 
     def swap(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
@@ -45,9 +52,12 @@ def resolve_placeholders(
                 return _aliased(relation_of(ref), alias or ref)
             if name == THIS:
                 return _aliased(this.copy(), alias or this.name)
-            if name.startswith(SOURCE_PREFIX):
+            if name.startswith(SOURCE_PREFIX) and not node.db:
                 connection, _, table = name.removeprefix(SOURCE_PREFIX).partition("__")
-                return _aliased(attached_table(connection, table), alias or table)
+                return read_source(connection, table, alias or table)
+            if node.db.startswith(SOURCE_PREFIX) and not node.catalog:  # source('c', 'schema.table')
+                connection, _, schema = node.db.removeprefix(SOURCE_PREFIX).partition("__")
+                return read_source(connection, f"{schema}.{name}", alias or name)
         return node
 
     query = query.transform(swap, copy=False)

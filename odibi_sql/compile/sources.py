@@ -65,12 +65,12 @@ def attached_table(connection: str, table: str) -> exp.Table:
     return exp.table_(parts[-1], db=parts[0] if len(parts) > 1 else None, catalog=connection, quoted=True)
 
 
-def attach_statement(name: str, path: Path) -> exp.Expression:
-    """``ATTACH '<path>' AS <name> (READ_ONLY)`` as an AST."""
+def attach_statement(name: str, path: Path, read_only: bool = True) -> exp.Expression:
+    """``ATTACH '<path>' AS <name> (READ_ONLY)`` as an AST (without the option: read-write)."""
     return exp.Attach(
         this=exp.alias_(exp.Literal.string(str(path)), exp.to_identifier(name, quoted=True)),
         exists=True,
-        expressions=[exp.AttachOption(this=exp.var("READ_ONLY"))],
+        expressions=[exp.AttachOption(this=exp.var("READ_ONLY"))] if read_only else None,
     )
 
 

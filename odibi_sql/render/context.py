@@ -3,7 +3,7 @@ dbt's target, config, log, exceptions, modules from ``dbt_context.py``).
 
 Relations render as placeholder identifiers that the compiler swaps for AST nodes, so quoting
 and dialect stay the compiler's job: ``ref('x')`` -> ``__odibi_ref__x``, ``this`` ->
-``__odibi_this__``, ``hwm`` -> ``__odibi_hwm__``, ``source('c', 't')`` -> ``__odibi_src__c__t``.
+``__odibi_this__``, ``hwm`` -> ``__odibi_hwm__``, ``source('c', 't')`` -> ``__odibi_src__c__t`` (``'s.t'`` -> ``__odibi_src__c__s.t``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ REF_PREFIX = "__odibi_ref__"
 SOURCE_PREFIX = "__odibi_src__"
 THIS = "__odibi_this__"
 HWM = "__odibi_hwm__"
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_QUALIFIED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
+"""A table name ``source()`` reads from a database connection: ``table`` or ``schema.table``."""
 
 
 @dataclass
@@ -145,7 +146,7 @@ def render_sql(
         if node is not None:
             result.refs.append(node)
             return f"{REF_PREFIX}{node}"
-        if connection not in request.connections or not _IDENT.match(name):
+        if connection not in request.connections or not _QUALIFIED.match(name):
             known = did_you_mean(connection, request.connections)
             problems.append(
                 Diagnostic(
