@@ -51,3 +51,7 @@ Defer = Annotated[
         help="Read unselected upstream nodes from the --state build's relations (dbt's defer).",
     ),
 ]
+FailFast = Annotated[
+    bool,
+    typer.Option("--fail-fast", "-x", help="Start no node after the first one fails (the others are skipped)."),
+]

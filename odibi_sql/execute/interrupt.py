@@ -16,14 +16,21 @@ class Stop:
 
     def __init__(self) -> None:
         self.signum: int | None = None
+        self.reason: str | None = None
         self._on_signal: list[Callable[[], None]] = []
 
     def __bool__(self) -> bool:
-        return self.signum is not None
+        return self.signum is not None or self.reason is not None
 
     @property
     def signal_name(self) -> str:
-        return signal.Signals(self.signum).name if self.signum else ""
+        """The signal, or the reason given to ``request``: what skipped nodes say stopped the run."""
+        return signal.Signals(self.signum).name if self.signum else (self.reason or "")
+
+    def request(self, reason: str) -> None:
+        """Stop without a signal (``--fail-fast``): no node starts after this; running ones finish."""
+        if not self:
+            self.reason = reason
 
     def on_signal(self, callback: Callable[[], None]) -> None:
         self._on_signal.append(callback)

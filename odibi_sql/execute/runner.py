@@ -186,10 +186,12 @@ def run_nodes(
         return run_node(node, session(), ctx, options, sensitive[name], post_build, states.get(name))
 
     try:
-        with ThreadPoolExecutor(max_workers=max(1, options.threads)) as pool:
+        pool_size = max(1, options.threads)
+        with ThreadPoolExecutor(max_workers=pool_size) as pool:
             running: dict[Future, str] = {}
             while True:
-                while not stop and (name := schedule.next_ready()) is not None:
+                # no more nodes handed to the pool than it runs at once: a stop holds the rest back
+                while not stop and len(running) < pool_size and (name := schedule.next_ready()) is not None:
                     parents = schedule.parents[name]
                     failed = sorted(p for p in parents if schedule.done[p].status is not Status.SUCCESS)
                     if failed:

@@ -99,9 +99,10 @@ def execute(
     command: str,
     hook: Callable[[CompiledNode, Session], NodeResult | None] | None = None,
     run_tests: bool = False,
+    fail_fast: bool = False,
 ) -> RunOutcome:
     """Run ``names``; quarantine tests always apply, and ``run_tests`` runs every test right after
-    its node is built (``build``)."""
+    its node is built (``build``). ``fail_fast``: no node starts after the first one fails."""
     started, clock = now(), time.perf_counter()
     checks = NodeChecks(compiled, compile_tests(compiled, names), run_tests)
     runnable = [n for n in names if compiled.nodes[n].materialized is not Materialized.EPHEMERAL]
@@ -121,7 +122,7 @@ def execute(
                     post_build=checks,
                     waits_for=checks.waits_for(),
                     stop=stop,
-                    on_result=journal.record,
+                    on_result=lambda result: _record(journal, stop, fail_fast, result),
                 )
                 if checks.deferred and not stop:
                     session = adapter.session()
@@ -141,10 +142,16 @@ def execute(
         selected=names,
         results=results,
         tests=[t for r in results for t in r.tests],
-        stopped_by=stop.signal_name or None,
+        stopped_by=stop.signal_name if stop.signum else None,
     )
     write_run_results(run, project.root / "target")
     return RunOutcome(compiled, run, time.perf_counter() - clock)
+
+
+def _record(journal: RunJournal, stop: Stop, fail_fast: bool, result: NodeResult) -> None:
+    journal.record(result)
+    if fail_fast and result.status is Status.ERROR:
+        stop.request(f"--fail-fast (after {result.node} failed)")
 
 
 class TestReporter(Protocol):

@@ -98,3 +98,29 @@ def test_done_in_counts_from_the_process_start(tmp_path):
     assert result.returncode == 0, result.stderr
     reported = float(re.search(r"Done in ([\d.]+)s", result.stdout).group(1))
     assert wall * 0.6 <= reported <= wall  # start-up and compiling included
+
+
+def test_fail_fast_starts_no_node_after_a_failure(tmp_path, capsys):
+    pipeline = """
+pipeline: p
+nodes:
+  - name: a_bad
+    sql: "select cast('x' as integer) as id"
+  - name: b_ok
+    sql: "select 1 as id"
+  - name: c_ok
+    sql: "select 2 as id"
+"""
+    root = _project(tmp_path, pipeline)
+    out = run_cli(capsys, "run", "--project-dir", root, "--fail-fast", expect=1).out
+    assert "PASS=0 ERROR=1 SKIP=2 TOTAL=3" in out
+    skipped = [
+        r
+        for r in json.loads((root / "target/run_results.json").read_text())["results"]
+        if r["node"] != "a_bad"
+    ]
+    assert {r["message"] or r["reason"] for r in skipped} == {
+        "not run: the run was stopped by --fail-fast (after a_bad failed)"
+    }
+    out = run_cli(capsys, "run", "--project-dir", root, expect=1).out
+    assert "PASS=2 ERROR=1 SKIP=0 TOTAL=3" in out

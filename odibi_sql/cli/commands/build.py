@@ -23,6 +23,7 @@ def build_command(
     defer: options.Defer = False,
     full_refresh: FullRefresh = False,
     threads: Threads = None,
+    fail_fast: options.FailFast = False,
     resume: Resume = False,
 ) -> int:
     """Seed, run and test the selected nodes in DAG order; a node's tests run right after it is built,
@@ -33,6 +34,8 @@ def build_command(
         console.print("[yellow]nothing to build[/]: no node matches the selection")
         return 0
     run_options = RunOptions.for_target(project.target, threads, full_refresh)
-    outcome = execute(project, compiled, names, run_options, ConsoleReporter(), "build", run_tests=True)
+    outcome = execute(
+        project, compiled, names, run_options, ConsoleReporter(), "build", run_tests=True, fail_fast=fail_fast
+    )
     print_summary(outcome.results.results)
     return finish(outcome)

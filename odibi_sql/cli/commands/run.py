@@ -37,6 +37,7 @@ def run_command(
     defer: options.Defer = False,
     full_refresh: FullRefresh = False,
     threads: Threads = None,
+    fail_fast: options.FailFast = False,
     dry_run: DryRun = False,
     resume: Resume = False,
 ) -> int:
@@ -52,6 +53,6 @@ def run_command(
     if not names:
         console.print("[yellow]nothing to run[/]: no node matches the selection")
         return 0
-    outcome = execute(project, compiled, names, run_options, ConsoleReporter(), "run")
+    outcome = execute(project, compiled, names, run_options, ConsoleReporter(), "run", fail_fast=fail_fast)
     print_summary(outcome.results.results)
     return finish(outcome)

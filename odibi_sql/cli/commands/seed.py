@@ -21,6 +21,7 @@ def seed_command(
     vars: options.Vars = None,
     full_refresh: FullRefresh = False,
     threads: Threads = None,
+    fail_fast: options.FailFast = False,
 ) -> int:
     """Load seeds/*.csv into tables; rows that fail to parse go to <schema>.<seed>__rejected."""
     project = load(project_dir, env, vars, target)
@@ -30,6 +31,6 @@ def seed_command(
         console.print("[yellow]nothing to load[/]: no seed matches the selection")
         return 0
     run_options = RunOptions.for_target(project.target, threads, full_refresh)
-    outcome = execute(project, compiled, seeds, run_options, ConsoleReporter(), "seed")
+    outcome = execute(project, compiled, seeds, run_options, ConsoleReporter(), "seed", fail_fast=fail_fast)
     print_summary(outcome.results.results)
     return finish(outcome)
