@@ -37,6 +37,8 @@ class Output:
         self.json = False
         self.started = time.perf_counter() - _process_age()
         self._log: IO[str] | None = None
+        self._log_dir: Path | None = None
+        self._argv: list[str] = []
 
     def begin(self, argv: list[str], log_format: str, in_process: bool) -> None:
         """A command starts: its output format; in-process calls (tests, the Python API) time from here."""
@@ -47,11 +49,17 @@ class Output:
         self.close()
 
     def open_log(self, target_dir: Path) -> None:
-        """Append this command's lines to ``target/odibi.log`` (once the project is known)."""
+        """Append this command's lines to ``target/odibi.log`` (once the project is known); the file
+        is opened with the first line, so a command refused before it runs writes nothing."""
         self.close()
-        target_dir.mkdir(parents=True, exist_ok=True)
-        self._log = open(target_dir / LOG_FILE, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
-        self._log.write(f"\n{_stamp()}  ======== odibi-sql {' '.join(self._argv)}\n")
+        self._log_dir = target_dir
+
+    def _log_file(self) -> IO[str] | None:
+        if self._log is None and self._log_dir is not None:
+            self._log_dir.mkdir(parents=True, exist_ok=True)
+            self._log = open(self._log_dir / LOG_FILE, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+            self._log.write(f"\n{_stamp()}  ======== odibi-sql {' '.join(self._argv)}\n")
+        return self._log
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -73,17 +81,18 @@ class Output:
             sys.stdout.write(json.dumps(record, default=str) + "\n")
         else:
             console.print(f"[dim]{stamp}[/]  {markup}" if stamped else markup)
-        if self._log is not None:
+        log = self._log_file()
+        if log is not None:
             for line in render(markup).plain.strip("\n").splitlines():
-                self._log.write(f"{stamp}  {line}\n")
+                log.write(f"{stamp}  {line}\n")
             if detail:
-                self._log.write(detail.rstrip("\n") + "\n")
-            self._log.flush()
+                log.write(detail.rstrip("\n") + "\n")
+            log.flush()
 
     def close(self) -> None:
         if self._log is not None:
             self._log.close()
-            self._log = None
+        self._log, self._log_dir = None, None
 
 
 def _stamp() -> str:

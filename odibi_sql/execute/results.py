@@ -110,3 +110,45 @@ def last_successes(target_dir: Path) -> dict[str, dict[str, Any]]:
                 continue
             last[record["node"]] = record
     return last
+
+
+LATEST_FILE = "latest_results.json"
+
+
+class LatestResults(BaseModel):
+    """Each node's and each test's latest result on one target, whatever command produced it
+    (``target/latest_results.json``): what the report shows."""
+
+    target: str
+    nodes: dict[str, NodeResult] = Field(default_factory=dict)
+    run_started_at: dict[str, str] = Field(default_factory=dict)
+    """When the run that produced each node's result started."""
+    tests: dict[str, DataTestResult] = Field(default_factory=dict)
+
+
+def update_latest(
+    target_dir: Path, target: str, run_started_at: str, nodes: list[NodeResult], tests: list[DataTestResult]
+) -> None:
+    """Fold a command's results into ``latest_results.json`` (results of another target start it afresh)."""
+    latest = read_latest(target_dir, target) or LatestResults(target=target)
+    for result in nodes:
+        latest.nodes[result.node] = result
+        latest.run_started_at[result.node] = run_started_at
+    latest.tests.update({t.name: t for t in tests})
+    target_dir.mkdir(parents=True, exist_ok=True)
+    path = target_dir / LATEST_FILE
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(latest.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_latest(target_dir: Path, target: str) -> LatestResults | None:
+    """The latest results on ``target``; None when there are none (or they are of another target)."""
+    path = target_dir / LATEST_FILE
+    if not path.is_file():
+        return None
+    try:
+        latest = LatestResults.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    return latest if latest.target == target else None

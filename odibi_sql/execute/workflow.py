@@ -18,7 +18,15 @@ from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.execute.checks import NodeChecks
 from odibi_sql.execute.interrupt import Stop
 from odibi_sql.execute.journal import RunJournal, read_journal
-from odibi_sql.execute.results import NodeResult, RunResults, Status, now, read_run_results, write_run_results
+from odibi_sql.execute.results import (
+    NodeResult,
+    RunResults,
+    Status,
+    now,
+    read_run_results,
+    update_latest,
+    write_run_results,
+)
 from odibi_sql.execute.runner import RunOptions, RunReporter, run_nodes
 from odibi_sql.plan.planner import validate_writes
 from odibi_sql.project.loader import Project
@@ -145,6 +153,7 @@ def execute(
         stopped_by=stop.signal_name if stop.signum else None,
     )
     write_run_results(run, project.root / "target")
+    update_latest(project.root / "target", project.target_name, started, results, run.tests)
     return RunOutcome(compiled, run, time.perf_counter() - clock)
 
 
@@ -204,3 +213,4 @@ def record_tests(project: Project, names: list[str], tests: list[DataTestResult]
     )
     run.tests, run.tests_finished_at = tests, stamp
     write_run_results(run, target_dir, history=False)
+    update_latest(target_dir, project.target_name, stamp, [], tests)

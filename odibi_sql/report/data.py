@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject
-from odibi_sql.execute.results import NodeResult, RunResults, read_run_results
+from odibi_sql.execute.results import NodeResult, RunResults, Status, read_latest, read_run_results
 from odibi_sql.lineage.build import build_lineage
 from odibi_sql.lineage.formats.diagram import edge_label
 from odibi_sql.lineage.graph import Inputs, NodeLineage
@@ -69,8 +69,14 @@ class _Collector:
         self.shown = set(names)
         self.dialect = compiled.project.target.dialect
         self.last = last
-        self.results = {r.node: r for r in last.results} if last else {}
-        self.test_results = {t.name: t for t in last.tests} if last else {}
+        latest = read_latest(compiled.project.root / "target", compiled.project.target_name)
+        if latest is not None:  # each node's latest result, from whichever command
+            self.results, self.test_results = latest.nodes, latest.tests
+            self.run_started_at = latest.run_started_at
+        else:
+            self.results = {r.node: r for r in last.results} if last else {}
+            self.test_results = {t.name: t for t in last.tests} if last else {}
+            self.run_started_at = dict.fromkeys(self.results, last.started_at) if last else {}
         self.history: History = read_history(compiled.project.root / "target")
         self.lineage = build_lineage(compiled, list(names))
         self.tests = compile_tests(compiled, names)
@@ -104,8 +110,8 @@ class _Collector:
             lineage_issues=[f"{i.message} (to fix: {i.hint})" for i in lineage.issues] if lineage else [],
             tests=[_test_report(t, self.test_results.get(t.name)) for t in self.tests.get(name, [])],
             run=_run_report(result) if result else None,
-            drift=node_drift(node, result, self.last.started_at, self.history)
-            if result and self.last
+            drift=node_drift(node, result, self.run_started_at[name], self.history)
+            if result and name in self.run_started_at
             else None,
             rows=profile.rows,
             profile_note=profile.note,
@@ -193,15 +199,17 @@ def _test_report(test: DataTest, result: DataTestResult | None) -> TestReport:
 
 
 def _run_report(result: NodeResult) -> RunReport:
+    """What the last run did; a node that did not succeed wrote nothing (it was rolled back)."""
+    wrote = result.status is Status.SUCCESS
     return RunReport(
         status=result.status.value,
         reason=result.reason,
         seconds=result.seconds,
         started_at=result.started_at,
-        rows_affected=result.rows_affected,
-        rows_after=result.rows_after,
-        rows_rejected=result.rows_rejected,
-        rows_quarantined=result.rows_quarantined,
+        rows_affected=result.rows_affected if wrote else None,
+        rows_after=result.rows_after if wrote else None,
+        rows_rejected=result.rows_rejected if wrote else None,
+        rows_quarantined=result.rows_quarantined if wrote else None,
         watermark_before=result.watermark_before,
         watermark_after=result.watermark_after,
         attempts=result.attempts,

@@ -184,5 +184,13 @@ class Report:
         return sum(t.status == status for n in self.nodes for t in n.tests)
 
     @property
+    def nodes_with_failed_tests(self) -> int:
+        """Nodes with a failing error-severity test, whatever their state (a node rolled back by
+        its test is also counted as failed)."""
+        return sum(
+            any(t.status in ("fail", "error") and t.severity == "error" for t in n.tests) for n in self.nodes
+        )
+
+    @property
     def tests_total(self) -> int:
         return sum(len(n.tests) for n in self.nodes)

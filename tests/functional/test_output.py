@@ -97,7 +97,7 @@ def test_done_in_counts_from_the_process_start(tmp_path):
     wall = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     reported = float(re.search(r"Done in ([\d.]+)s", result.stdout).group(1))
-    assert wall * 0.6 <= reported <= wall  # start-up and compiling included
+    assert wall * 0.5 <= reported <= wall + 0.05  # start-up and compiling included (clock ticks: 10 ms)
 
 
 def test_fail_fast_starts_no_node_after_a_failure(tmp_path, capsys):
