@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ import sqlglot
 from sqlglot import exp
 
 from odibi_sql.compile.chain import ChainError, apply_steps, validate_steps
+from odibi_sql.compile.contracts import contract_problems
 from odibi_sql.compile.parallel import map_forked
 from odibi_sql.compile.parse import SQLParseError, parse_query
 from odibi_sql.compile.qualify import ColumnTypes, QualifiedQuery, qualify_query
@@ -35,7 +37,7 @@ from odibi_sql.compile.sources import (
     declared_types,
     source_query,
 )
-from odibi_sql.diagnostics import Diagnostic, DiagnosticCollector, Location, did_you_mean
+from odibi_sql.diagnostics import Diagnostic, DiagnosticCollector, Location, Severity, did_you_mean
 from odibi_sql.dialect import to_sql
 from odibi_sql.graph.dag import DAG, CycleError
 from odibi_sql.graph.selection import flat_config
@@ -45,6 +47,9 @@ from odibi_sql.render.context import SOURCE_PREFIX, RenderedSQL, RenderError, Re
 from odibi_sql.render.dbt_context import target_values
 from odibi_sql.render.environment import MacroError, build_environment
 from odibi_sql.transforms.base import aliased
+
+log = logging.getLogger("odibi_sql.compile")
+"""Warnings that do not stop the compile (a documented column the query does not produce)."""
 
 
 @dataclass
@@ -344,6 +349,13 @@ class _Compiler:
                 own = {**relations, relation: full.columns}  # the watermark reads the node's own target
                 incremental = self._compile_model(node, rendered, deps, own, this, incremental=True)
             if full is None or (materialized is Materialized.INCREMENTAL and incremental is None):
+                return None
+            contract = contract_problems(node, full.columns, self.read_dialect)
+            for problem in contract:
+                if problem.severity is Severity.WARNING:
+                    log.warning("%s", problem.format())
+            self.errors.extend([p for p in contract if p.severity is Severity.ERROR])
+            if any(p.severity is Severity.ERROR for p in contract):
                 return None
         compiled = CompiledNode(
             definition=node,

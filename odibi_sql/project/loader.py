@@ -24,6 +24,7 @@ from odibi_sql.diagnostics import (
     relative,
 )
 from odibi_sql.project.config import DuckDBTarget, ProjectConfig, SeedConfig, Target
+from odibi_sql.project.doc_blocks import collect_doc_blocks, resolve_docs
 from odibi_sql.project.node_spec import Materialized, NodeSpec, PipelineFile
 from odibi_sql.project.overlay import deep_merge, merge_data
 from odibi_sql.project.sandbox import UNSAFE_HINT, describe_template_error, is_escape, sandbox_environment
@@ -152,6 +153,7 @@ def load_project(
     nodes = _load_pipelines(root, config, errors)
     _load_seeds(root, config, nodes, errors)
     _check_overrides(config, doc, nodes, errors)
+    _resolve_doc_blocks(root, nodes, errors)
     target_name, target_config = _resolve_target(config, doc, target, errors)
     errors.raise_if_errors()
 
@@ -167,6 +169,31 @@ def load_project(
         vars={**config.vars, **(cli_vars or {})},
         env=env,
     )
+
+
+def _resolve_doc_blocks(root: Path, nodes: dict[str, NodeDef], errors: DiagnosticCollector) -> None:
+    """Descriptions with ``{{ doc('name') }}`` get the docs block's text."""
+    if not any(
+        "doc(" in (n.spec.description or "")
+        or any("doc(" in (c.description or "") for c in n.spec.columns.values())
+        for n in nodes.values()
+    ):
+        return
+    blocks = collect_doc_blocks(root, errors)
+    for node in nodes.values():
+        spec = node.spec
+        columns = {
+            name: column.model_copy(
+                update={
+                    "description": resolve_docs(
+                        column.description, blocks, node.locate("columns", name, "description"), errors
+                    )
+                }
+            )
+            for name, column in spec.columns.items()
+        }
+        description = resolve_docs(spec.description, blocks, node.locate("description"), errors)
+        node.spec = spec.model_copy(update={"description": description, "columns": columns})
 
 
 def _load(path: Path, root: Path, errors: DiagnosticCollector) -> LocatedDocument | None:
