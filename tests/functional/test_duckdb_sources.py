@@ -81,7 +81,7 @@ def test_a_schema_named_like_the_database_file(tmp_path, capsys):
     )
     run_cli(capsys, "build", "--project-dir", root)
     run_cli(capsys, "run", "--project-dir", root)
-    assert query(root, "select id from bench.bench.b order by id", "target/bench.duckdb") == [(2,), (2,)]
+    assert query(root, "select id from bench.bench.b order by id", "target/bench.duckdb") == [(2,)]
     out = run_cli(capsys, "show", "b", "--project-dir", root).out
     assert "Previewing node b" in out
 
