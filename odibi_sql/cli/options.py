@@ -41,7 +41,9 @@ State = Annotated[
 Dialect = Annotated[
     list[str] | None,
     typer.Option(
-        "--dialect", help="Dialect(s) to render: duckdb, spark (default: the target's).", show_default=False
+        "--dialect",
+        help="Dialect(s) to render: duckdb, spark or all (comma-separated or repeated; default: the target's).",
+        show_default=False,
     ),
 ]
 Defer = Annotated[
@@ -53,5 +55,7 @@ Defer = Annotated[
 ]
 FailFast = Annotated[
     bool,
-    typer.Option("--fail-fast", "-x", help="Start no node after the first one fails (the others are skipped)."),
+    typer.Option(
+        "--fail-fast", "-x", help="Start no node after the first one fails (the others are skipped)."
+    ),
 ]

@@ -53,3 +53,13 @@ def test_transforms_page_compiles_every_example() -> None:
         elif line.startswith("-- compiling this example fails"):
             failing.add(section)
     assert not failing, sorted(failing)
+
+
+@pytest.mark.parametrize("page", ["reference/yaml.md", "reference/cli.md"])
+def test_every_key_and_option_has_a_description(page: str) -> None:
+    rows = [line for line in PAGES[page].splitlines() if line.startswith("| `")]
+    assert rows
+    empty = [
+        row.split("|")[1].strip() for row in rows if not row.rstrip().rstrip("|").rsplit("|", 1)[-1].strip()
+    ]
+    assert not empty, f"{page}: no description for {', '.join(empty)}"
