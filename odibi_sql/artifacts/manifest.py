@@ -161,8 +161,11 @@ def _unchanged_entries(compiled: CompiledProject, previous: dict[str, Any] | Non
         return {}
     entries = previous.get("nodes") or {}
     project, dag = compiled.project, compiled.dag
+    fields = set(ManifestNode.model_fields)  # an entry written by another version may lack some
     same = {
-        n for n, e in entries.items() if n in project.nodes and e.get("checksum") == project.nodes[n].checksum
+        n
+        for n, e in entries.items()
+        if n in project.nodes and e.get("checksum") == project.nodes[n].checksum and fields <= set(e)
     }
     return {
         name: ManifestNode.model_construct(**entries[name])
