@@ -70,7 +70,7 @@ def _stop_after(root: Path, ok_lines: int, signum: int, delay: float = 0.0) -> t
         for line in proc.stdout:
             lines.append(line)
             if " OK " in line:
-                ok.append(line.split()[2])
+                ok.append(_ok_node(line))
             if len(ok) == ok_lines:
                 time.sleep(delay)
                 proc.send_signal(signum)
@@ -97,7 +97,7 @@ def _resume(root: Path) -> subprocess.CompletedProcess:
 
 
 def _ran(output: str) -> set[str]:
-    return {line.split()[2] for line in output.splitlines() if " OK " in line}
+    return {_ok_node(line) for line in output.splitlines() if " OK " in line}
 
 
 def _tables(root: Path) -> dict[str, list[tuple]]:
@@ -150,3 +150,9 @@ def test_a_signal_rolls_back_the_running_node_and_resume_finishes_the_run(tmp_pa
     resumed = _resume(root)
     assert _ran(resumed.stdout) == {"slow", "after"}
     assert _tables(root) == reference
+
+
+def _ok_node(line: str) -> str:
+    """The node of a result line (``12:00:01    1/3 OK    name    [...]``)."""
+    words = line.split()
+    return words[words.index("OK") + 1]
