@@ -107,10 +107,7 @@ def test_lineage_transform_steps_are_followed(graph):
     assert rows(graph, "chained") == {"raw_orders.amount": ["FILTER"]}
 
 
-def test_lineage_star_over_unknown_columns_says_so_with_the_fix(graph):
+def test_lineage_star_over_an_attached_table_reads_its_columns(graph):
     record = graph.nodes["crm_copy"]
-    assert record.columns == {"*": {}}
-    (issue,) = record.issues
-    assert issue.column == "*"
-    assert "SELECT * over a relation whose columns are unknown" in issue.message
-    assert "declare the columns" in issue.hint
+    assert set(record.columns) == {"id", "tier"} and not record.issues
+    assert hop(graph, "crm_copy", "tier") == {"erp.main.crm_customers -> tier": ["IDENTITY"]}
