@@ -53,6 +53,7 @@ class TableFormatCapabilities(BaseModel, frozen=True, extra="forbid"):
     supports_create_or_replace_table: bool
     supports_update_delete: bool
     supports_partition_by: bool
+    supports_drop_column: bool
 
 
 class Capabilities(BaseModel, frozen=True, extra="forbid"):
@@ -77,6 +78,7 @@ class Capabilities(BaseModel, frozen=True, extra="forbid"):
     supports_create_or_replace_view: bool
     supports_update_delete: bool
     supports_partition_by: bool
+    supports_drop_column: bool
     supports_rename_table: bool
     supports_insert_by_name: bool
     supports_schemas: bool

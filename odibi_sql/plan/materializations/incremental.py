@@ -142,8 +142,14 @@ def _schema_change(node: CompiledNode, state: TargetState, ctx: PlanContext) -> 
             ExecuteStep(f"add column {column}", sql.add_column(node.table(), column, type_sql, "duckdb"))
         )
     warnings = []
-    if policy is OnSchemaChange.SYNC_ALL_COLUMNS:
+    if policy is OnSchemaChange.SYNC_ALL_COLUMNS and removed and ctx.capabilities.supports_drop_column:
         steps += [ExecuteStep(f"drop column {c}", sql.drop_column(node.table(), c)) for c in removed]
+    elif policy is OnSchemaChange.SYNC_ALL_COLUMNS and removed:  # rewrite the rows without them
+        kept = [c for c in [*state.columns, *new] if c not in removed]
+        rows = sql.select_columns(kept, node.table())
+        steps += storage.replace_table(
+            node, rows, ctx.capabilities, True, f"rewrite the table without {', '.join(removed)}"
+        )
     elif removed:
         warnings.append(f"columns no longer produced stay in the target as NULL: {', '.join(removed)}")
     return steps, warnings
