@@ -26,6 +26,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/compile_bench.py", *session.posargs)
     session.run("python", "bench/lint_bench.py", *session.posargs)
     session.run("python", "bench/run_bench.py", *session.posargs)
+    session.run("python", "bench/spark_run_bench.py")  # Spark: odibi-sql run / the same statements
     session.run("python", "bench/merge_bench.py")  # 10M rows; other sizes: bench/merge_bench.py --rows N
 
 
