@@ -9,6 +9,7 @@ atomic by staging first (``dialects/spark.yaml``: ``supports_transactions: false
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from sqlglot import exp
 
 from odibi_sql.adapters.base import EngineError
+from odibi_sql.adapters.spark_catalog import LocalCatalog
 from odibi_sql.adapters.spark_files import SourceFileError, SourceFiles
 from odibi_sql.dialect import capabilities, to_sql
 from odibi_sql.plan import statements as sql
@@ -27,6 +29,8 @@ from odibi_sql.project.loader import Project
 
 _GIVEN: Any = None
 _TRANSIENT = ("Connection refused", "UNAVAILABLE", "Py4JNetworkError", "Answer from Java side is empty")
+_QUERY_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")  # pyspark logs failed queries
+_JAVA_OPTIONS = "spark.driver.extraJavaOptions"
 _DELTA_CONF = {
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
@@ -47,9 +51,15 @@ class SparkAdapter:
         target = project.target
         assert isinstance(target, SparkTarget)
         self.capabilities = capabilities("spark").with_table_format(target.table_format)
-        self.spark, self._owned = _open_session(target, project.root)
-        for key, value in self.capabilities.session_settings.items():
-            self.spark.conf.set(key, value)
+        self.spark, self._owned = _open_session(target, project.root, project.target_name)
+        try:
+            for key, value in self.capabilities.session_settings.items():
+                self.spark.conf.set(key, value)
+        except Exception as exc:  # the first call to a Spark Connect server that does not answer
+            message = _message(exc)
+            raise EngineError(
+                message, "spark.conf.set", transient=any(t in message for t in _TRANSIENT)
+            ) from None
         self._duckdb_connections = {
             name for name, c in project.config.connections.items() if isinstance(c, DuckDBConnection)
         }
@@ -66,33 +76,70 @@ class SparkAdapter:
             self.spark.stop()
 
 
-def _open_session(target: SparkTarget, root: Path) -> tuple[Any, bool]:
+def _open_session(target: SparkTarget, root: Path, name: str) -> tuple[Any, bool]:
     """(session, started here?)"""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.logger import PySparkLogger
     from pyspark.sql import SparkSession as PySparkSession
+
+    for logger in _QUERY_LOGGERS:  # each failure reaches the user once, as a node error
+        PySparkLogger.getLogger(logger).setLevel(logging.CRITICAL)
 
     existing = _GIVEN or PySparkSession.getActiveSession()
     if existing is not None:
         return existing, False
     if target.remote:
-        return PySparkSession.builder.remote(target.remote).getOrCreate(), True
+        return _connect(PySparkSession, target.remote), True
+    catalog = LocalCatalog.of(target, root)
+    catalog.check(f"{name} (spark)")
     builder = (
         PySparkSession.builder.master(target.master or "local[*]")
         .appName("odibi-sql")
         .config("spark.ui.showConsoleProgress", "false")  # progress bars would garble the node lines
     )
-    if target.warehouse:
-        builder = builder.config("spark.sql.warehouse.dir", str((root / target.warehouse).resolve()))
     if target.table_format == "delta":
         builder = _with_delta(builder)
+    settings = catalog.conf()
     for key, value in target.conf.items():
+        merge = key == _JAVA_OPTIONS and key in settings
+        settings[key] = f"{value} {settings[key]}" if merge else value
+    for key, value in settings.items():
         builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()
-    except Exception as exc:  # the JVM did not start: no Java, bad conf
-        raise EngineError(f"cannot start Spark: {str(exc).splitlines()[0]}", "SparkSession.builder") from None
-    session.sparkContext.setLogLevel("FATAL")  # failures reach the user as node errors, once
+        session.sparkContext.setLogLevel("FATAL")  # failures reach the user as node errors, once
+        session.catalog.listDatabases()  # opens the catalog now: a locked one fails here, not in a node
+    except Exception as exc:  # the JVM did not start (no Java, bad conf) or the catalog did not open
+        raise _start_error(exc, catalog) from None
+    catalog.mark()
     return session, True
+
+
+def _connect(builder_class: Any, url: str) -> Any:
+    try:
+        from pyspark.sql.connect.utils import check_dependencies
+
+        check_dependencies()
+    except ImportError as exc:
+        raise EngineError(
+            f"remote: {url} is Spark Connect, which needs more packages: pip install 'odibi-sql[connect]' "
+            f"({str(exc).splitlines()[0]})",
+            "SparkSession.builder.remote",
+        ) from None
+    try:
+        return builder_class.builder.remote(url).getOrCreate()
+    except Exception as exc:  # a malformed URL
+        raise EngineError(f"cannot connect to {url}: {_message(exc).splitlines()[0]}", url) from None
+
+
+def _start_error(exc: Exception, catalog: LocalCatalog) -> EngineError:
+    if "Another instance of Derby" in str(exc):
+        return EngineError(
+            f"the Spark catalog {catalog.metastore} is open in another process (one at a time)",
+            "SparkSession.builder",
+            transient=True,
+        )
+    return EngineError(f"cannot start Spark: {_message(exc).splitlines()[0]}", "SparkSession.builder")
 
 
 def _with_delta(builder: Any) -> Any:
@@ -117,31 +164,35 @@ class SparkSession:
         self._spark = adapter.spark
 
     def render(self, statement: exp.Expression) -> str:
-        return to_sql(statement, "spark")
+        """The Spark SQL that ``execute`` runs: file readers become external tables, created (and
+        refreshed) first where this run has not yet done so."""
+        statement, creates = self._resolve(statement)
+        return ";\n".join(to_sql(s, "spark") for s in [*creates, statement])
 
-    def _prepare(self, statement: exp.Expression) -> exp.Expression:
-        """Swap file readers for external tables (creating them once); reject DuckDB attachments."""
+    def _resolve(self, statement: exp.Expression) -> tuple[exp.Expression, list[exp.Expression]]:
+        """Swap file readers for external tables; reject DuckDB attachments."""
         for table in statement.find_all(exp.Table):
             if table.catalog and table.catalog in self._adapter._duckdb_connections:
                 raise EngineError(
                     f"connection '{table.catalog}' is a DuckDB database, which Spark cannot read; "
                     "export it to parquet and read it through a files connection",
-                    self.render(statement),
+                    to_sql(statement, "spark"),
                 )
         try:
-            statement, creates = self._adapter.files.resolve(statement)
+            return self._adapter.files.resolve(statement)
         except SourceFileError as exc:
-            raise EngineError(str(exc), self.render(statement)) from None
+            raise EngineError(str(exc), to_sql(statement, "spark")) from None
+
+    def _prepare(self, statement: exp.Expression) -> exp.Expression:
+        """``statement`` ready to run: the external tables it reads created first."""
+        statement, creates = self._resolve(statement)
         for create in creates:
-            try:
-                self._run(create)
-            except EngineError:
-                self._adapter.files.forget(create)
-                raise
+            self._run(create)
+            self._adapter.files.created(create)
         return statement
 
     def _run(self, statement: exp.Expression) -> list[tuple[Any, ...]]:
-        text = self.render(statement)
+        text = to_sql(statement, "spark")
         try:
             frame = self._spark.sql(text)
             return [tuple(row) for row in frame.collect()] if frame.columns else []
@@ -150,7 +201,7 @@ class SparkSession:
             raise EngineError(message, text, transient=any(t in message for t in _TRANSIENT)) from None
 
     def execute(self, statement: exp.Expression) -> int | None:
-        text = self.render(self._prepare(statement))
+        text = to_sql(self._prepare(statement), "spark")
         try:
             frame = self._spark.sql(text)
             affected = "num_affected_rows" in frame.columns  # Delta reports rows written
@@ -173,7 +224,7 @@ class SparkSession:
         pass
 
     def state(self, schema: str, table: str) -> TargetState:
-        name = self.render(exp.table_(table, db=schema, quoted=True))
+        name = to_sql(exp.table_(table, db=schema, quoted=True), "spark")
         catalog = self._spark.catalog
         try:
             if not catalog.tableExists(name):

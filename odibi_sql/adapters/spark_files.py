@@ -58,35 +58,38 @@ def _reader_args(reader: exp.Expression) -> tuple[str, dict[str, Any]]:
 
 
 class SourceFiles:
-    """Creates (once per adapter) the external table of each file reader and swaps it in."""
+    """Describes (once per adapter) the external table of each file reader and swaps it in."""
 
     def __init__(self) -> None:
-        self._created: dict[str, exp.Create] = {}
+        self._tables: dict[str, exp.Create] = {}  # reader (DuckDB SQL) -> its external table
+        self._created: set[str] = set()  # readers whose table was created and refreshed in this run
         self._duck: duckdb.DuckDBPyConnection | None = None
 
     def resolve(self, statement: exp.Expression) -> tuple[exp.Expression, list[exp.Expression]]:
-        """``statement`` with readers replaced, and the statements to run first: CREATE (once per
-        adapter, i.e. per run) and REFRESH, so files added since an earlier run are read."""
+        """``statement`` with readers replaced, and the statements to run before it: CREATE and
+        REFRESH of each external table not yet created in this run (so files added since an earlier
+        run are read); ``created`` records that they ran."""
         readers = file_readers(statement)
         if not readers:
             return statement, []
         statement = statement.copy()
-        new: list[exp.Expression] = []
+        pending: list[exp.Expression] = []
         for table in file_readers(statement):
             key = to_sql(table.this, "duckdb")
-            if key not in self._created:
-                self._created[key] = self._external_table(table.this, key)
-                table_name = self._created[key].this.this
-                new += [self._created[key], exp.Refresh(this=table_name.copy(), kind="TABLE")]
-            external = self._created[key].this.this.copy()
+            if key not in self._tables:
+                self._tables[key] = self._external_table(table.this, key)
+            name = self._tables[key].this.this
+            if key not in self._created and not any(c is self._tables[key] for c in pending):
+                pending += [self._tables[key], exp.Refresh(this=name.copy(), kind="TABLE")]
+            external = name.copy()
             if table.alias:
                 external.set("alias", table.args["alias"].copy())
             table.replace(external)
-        return statement, new
+        return statement, pending
 
-    def forget(self, create: exp.Expression) -> None:
-        """Drop ``create`` from the cache (it failed to run)."""
-        self._created = {k: v for k, v in self._created.items() if v is not create}
+    def created(self, create: exp.Expression) -> None:
+        """``create`` (one returned by ``resolve``) ran: later statements read its table as it is."""
+        self._created |= {k for k, v in self._tables.items() if v is create}
 
     def close(self) -> None:
         if self._duck is not None:

@@ -51,7 +51,10 @@ class SparkTarget(StrictModel):
     remote: str | None = None
     """A Spark Connect URL, e.g. ``sc://host:15002`` (instead of ``master``)."""
     warehouse: str | None = None
-    """``spark.sql.warehouse.dir``: where managed tables are written."""
+    """``spark.sql.warehouse.dir`` of a session started here: where managed tables are written
+    (default ``target/spark-warehouse``)."""
+    metastore: str | None = None
+    """The catalog of a session started here, kept between runs (default ``target/spark-metastore``)."""
     table_format: Literal["delta", "parquet"] = "delta"
     """How tables are written: ``delta`` (needs the ``delta`` extra or a cluster with Delta) or ``parquet``."""
     threads: int = Field(1, ge=1)

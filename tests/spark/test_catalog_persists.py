@@ -1,0 +1,179 @@
+"""The local Spark target of docs/spark.md, driven as a user drives it: every command a separate
+``odibi-sql`` process (a new JVM each time). Tables, high-water marks and merges carry over from one
+process to the next because the catalog is kept on disk under target/; nothing lands in the working
+directory. The tables are read back from their parquet files with DuckDB after each command.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.functional.helpers import write_csv, write_project
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[2]
+HEADER = "id,customer,country,amount,ts"
+FILES = {
+    "odibi_project.yaml": """
+        name: shop
+        targets:
+          local: {dialect: spark, master: "local[2]", warehouse: target/spark-warehouse, table_format: parquet}
+        default_target: local
+        connections:
+          landing: {type: files, path: data}
+    """,
+    "seeds/countries.csv": "code,name\nFR,France\nDE,Germany\n",
+    "pipelines/shop.yaml": """
+        pipeline: shop
+        nodes:
+          - name: src
+            read: {connection: landing, format: csv, path: "orders/*.csv"}
+          - name: current
+            materialized: view
+            transform:
+              - deduplicate: {keys: [id], order_by: "ts desc"}
+            inputs: [src]
+          - name: orders
+            materialized: incremental
+            write: {mode: append, hwm_column: ts}
+            sql: "select id, customer, amount, ts from {{ ref('src') }} where ts > {{ hwm }}"
+          - name: latest
+            materialized: incremental
+            write: {mode: merge, unique_key: [id], hwm_column: ts}
+            sql: "select id, customer, country, amount, ts from {{ ref('current') }} where ts > {{ hwm }}"
+          - name: revenue
+            materialized: table
+            sql: >
+              select c.name as country, sum(l.amount) as amount
+              from {{ ref('latest') }} l join {{ ref('countries') }} c on l.country = c.code
+              group by c.name
+          - name: returns_src
+            read: {connection: landing, format: csv, path: "returns/*.csv"}
+          - name: returned
+            materialized: table
+            sql: "select id, cast(qty as int) as qty from {{ ref('returns_src') }}"
+          - name: returned_total
+            materialized: table
+            sql: "select sum(qty) as qty from {{ ref('returned') }}"
+    """,
+}
+
+
+def _cli(root: Path, cwd: Path, *args: str, expect: int = 0) -> str:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        "PYSPARK_PYTHON": sys.executable,
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "odibi_sql", *args, "--project-dir", str(root)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == expect, f"exit {proc.returncode} != {expect}\n{out}"
+    assert "Traceback" not in out, out
+    return out
+
+
+def _table(root: Path, relation: str, columns: str) -> list[tuple]:
+    """The rows of a parquet table, read from its files in the warehouse."""
+    schema, table = relation.split(".")
+    files = root / f"target/spark-warehouse/{schema}.db/{table}/*.parquet"
+    with duckdb.connect() as con:
+        return con.execute(f"select {columns} from read_parquet('{files}') order by all").fetchall()
+
+
+def test_seed_incremental_full_refresh_and_resume_across_processes(tmp_path):
+    root = write_project(tmp_path / "shop", FILES)
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    orders = "id, customer, amount, strftime(ts, '%m-%d')"
+    write_csv(
+        root / "data/orders/b1.csv",
+        HEADER,
+        ["1,ann,FR,10,2024-01-01 10:00:00", "2,bob,DE,20,2024-01-02 10:00:00"],
+    )
+    write_csv(root / "data/returns/r1.csv", "id,qty", ["1,1"])
+
+    _cli(root, cwd, "seed")
+    assert _table(root, "seeds.countries", "*") == [("DE", "Germany"), ("FR", "France")]
+
+    out = _cli(root, cwd, "run")
+    assert "ERROR=0" in out
+    assert _table(root, "shop.orders", orders) == [(1, "ann", 10, "01-01"), (2, "bob", 20, "01-02")]
+    assert _table(root, "shop.revenue", "*") == [("France", 10), ("Germany", 20)]
+
+    # a second batch: order 2 changed, order 3 is new (the seed is loaded again in the same run)
+    write_csv(
+        root / "data/orders/b2.csv",
+        HEADER,
+        ["3,ann,FR,5,2024-01-03 10:00:00", "2,bob,DE,25,2024-01-04 10:00:00"],
+    )
+    out = _cli(root, cwd, "run")
+    assert "[incremental incremental" in out and "ERROR=0" in out, out
+    assert _table(root, "shop.orders", orders) == [
+        (1, "ann", 10, "01-01"),
+        (2, "bob", 20, "01-02"),
+        (2, "bob", 25, "01-04"),
+        (3, "ann", 5, "01-03"),
+    ]
+    assert _table(root, "shop.latest", "id, amount") == [(1, 10), (2, 25), (3, 5)]
+    assert _table(root, "shop.revenue", "*") == [("France", 15), ("Germany", 25)]
+
+    # an old file corrected: only a full refresh reads it again; a bad value fails one node (its
+    # child is skipped), the others are rebuilt
+    write_csv(
+        root / "data/orders/b1.csv",
+        HEADER,
+        ["1,ann,FR,11,2024-01-01 10:00:00", "2,bob,DE,20,2024-01-02 10:00:00"],
+    )
+    write_csv(root / "data/returns/r2.csv", "id,qty", ["3,two"])
+    out = _cli(root, cwd, "run", "--full-refresh", expect=1)
+    assert "full_refresh" in out and "PASS=7 ERROR=1 SKIP=1" in out, out
+    assert "CAST_INVALID_INPUT" in out and out.count("CAST_INVALID_INPUT") == 1, out
+    assert _table(root, "shop.orders", orders) == [
+        (1, "ann", 11, "01-01"),
+        (2, "bob", 20, "01-02"),
+        (2, "bob", 25, "01-04"),
+        (3, "ann", 5, "01-03"),
+    ]
+    assert _table(root, "shop.latest", "id, amount") == [(1, 11), (2, 25), (3, 5)]
+    assert _table(root, "shop.revenue", "*") == [("France", 16), ("Germany", 25)]
+
+    assert _table(root, "shop.returned", "*") == [(1, 1)]
+    # the value fixed: --resume runs just the failed node and the skipped one
+    write_csv(root / "data/returns/r2.csv", "id,qty", ["3,2"])
+    out = _cli(root, cwd, "run", "--resume")
+    assert "PASS=2 ERROR=0 SKIP=0 TOTAL=2" in out and " orders " not in out, out
+    assert _table(root, "shop.returned", "*") == [(1, 1), (3, 2)]
+    assert _table(root, "shop.returned_total", "*") == [(3,)]
+    assert _table(root, "shop.orders", "count(*)") == [(4,)]
+
+    assert list(cwd.iterdir()) == []  # no metastore_db, derby.log or spark-warehouse in the cwd
+    assert {p.name for p in (root / "target").iterdir()} >= {"spark-warehouse", "spark-metastore"}
+
+
+@pytest.mark.parametrize("kept", ["spark-warehouse", "spark-metastore"])
+def test_a_warehouse_without_its_catalog_is_refused(tmp_path, kept):
+    """Checked before Spark starts: one message, exit 2, nothing run."""
+    root = write_project(tmp_path / "shop", FILES)
+    (root / f"target/{kept}/{'shop.db' if kept == 'spark-warehouse' else 'metastore_db'}").mkdir(parents=True)
+    write_csv(root / "data/orders/b1.csv", HEADER, ["1,ann,FR,10,2024-01-01 10:00:00"])
+    write_csv(root / "data/returns/r1.csv", "id,qty", ["1,1"])
+    out = _cli(root, tmp_path, "run", expect=2)
+    missing = "catalog" if kept == "spark-warehouse" else "warehouse"
+    assert "error: cannot open target local (spark): the Spark" in out, out
+    assert f"{missing}" in out and "to fix: delete" in out, out
+    assert "Spark" in out and "SQLSTATE" not in out and out.count("error") == 1, out
