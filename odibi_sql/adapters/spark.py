@@ -8,6 +8,7 @@ atomic by staging first (``dialects/spark.yaml``: ``supports_transactions: false
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import os
@@ -105,11 +106,15 @@ def _open_session(target: SparkTarget, root: Path, name: str) -> tuple[Any, bool
         settings[key] = f"{value} {settings[key]}" if merge else value
     for key, value in settings.items():
         builder = builder.config(key, value)
+    session = None
     try:
         session = builder.getOrCreate()
         session.sparkContext.setLogLevel("FATAL")  # failures reach the user as node errors, once
         session.catalog.listDatabases()  # opens the catalog now: a locked one fails here, not in a node
     except Exception as exc:  # the JVM did not start (no Java, bad conf) or the catalog did not open
+        if session is not None:  # else a retry would find it active and take it for the caller's
+            with contextlib.suppress(Exception):
+                session.stop()
         raise _start_error(exc, catalog) from None
     catalog.mark()
     return session, True
