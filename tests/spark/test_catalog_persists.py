@@ -165,15 +165,24 @@ def test_seed_incremental_full_refresh_and_resume_across_processes(tmp_path):
     assert {p.name for p in (root / "target").iterdir()} >= {"spark-warehouse", "spark-metastore"}
 
 
-@pytest.mark.parametrize("kept", ["spark-warehouse", "spark-metastore"])
-def test_a_warehouse_without_its_catalog_is_refused(tmp_path, kept):
-    """Checked before Spark starts: one message, exit 2, nothing run."""
+@pytest.mark.parametrize(
+    ("made", "says"),
+    [
+        (["spark-warehouse/shop.db"], "holds tables but their catalog"),
+        (["spark-metastore/metastore_db"], "lists tables whose warehouse"),
+        (["spark-metastore/metastore_db", "spark-warehouse"], "describes the warehouse /elsewhere"),
+    ],
+)
+def test_a_warehouse_and_catalog_that_do_not_belong_together_are_refused(tmp_path, made, says):
+    """Checked before Spark starts: one message saying what to do, exit 2, nothing run."""
     root = write_project(tmp_path / "shop", FILES)
-    (root / f"target/{kept}/{'shop.db' if kept == 'spark-warehouse' else 'metastore_db'}").mkdir(parents=True)
+    for folder in made:
+        (root / "target" / folder).mkdir(parents=True)
+    if "describes" in says:  # the catalog records the warehouse it was made for
+        (root / "target/spark-metastore/warehouse.txt").write_text("/elsewhere")
     write_csv(root / "data/orders/b1.csv", HEADER, ["1,ann,FR,10,2024-01-01 10:00:00"])
     write_csv(root / "data/returns/r1.csv", "id,qty", ["1,1"])
     out = _cli(root, tmp_path, "run", expect=2)
-    missing = "catalog" if kept == "spark-warehouse" else "warehouse"
-    assert "error: cannot open target local (spark): the Spark" in out, out
-    assert f"{missing}" in out and "to fix: delete" in out, out
-    assert "Spark" in out and "SQLSTATE" not in out and out.count("error") == 1, out
+    assert "error: cannot open target local (spark): the Spark" in out and says in out, out
+    assert "to fix: " in out and "SQLSTATE" not in out and out.count("error") == 1, out
+    assert not (root / "target/run_results.json").exists()
