@@ -7,6 +7,7 @@ directory. The tables are read back from their parquet files with DuckDB after e
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from tests.functional.helpers import write_csv, write_project
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
+TIMEOUT = 1800  # seconds per command: bounded, with room for a heavily loaded machine
 HEADER = "id,customer,country,amount,ts"
 FILES = {
     "odibi_project.yaml": """
@@ -73,15 +75,22 @@ def _cli(root: Path, cwd: Path, *args: str, expect: int = 0) -> str:
         "SPARK_LOCAL_IP": "127.0.0.1",
         "PYSPARK_PYTHON": sys.executable,
     }
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "odibi_sql", *args, "--project-dir", str(root)],
         cwd=cwd,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=600,
+        start_new_session=True,  # the CLI and its JVM, killed together if it hangs
     )
-    out = proc.stdout + proc.stderr
+    try:
+        stdout, stderr = proc.communicate(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    out = stdout + stderr
     assert proc.returncode == expect, f"exit {proc.returncode} != {expect}\n{out}"
     assert "Traceback" not in out, out
     return out

@@ -35,7 +35,7 @@ def olist_on_duckdb(tmp_path_factory) -> tuple[Path, dict[str, tuple]]:
         env=_env(root),
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1800,
     )
     assert code.returncode == 0 and all(s in code.stdout for s in SUMMARY), code.stdout + code.stderr
     database = str(root / "target/warehouse.duckdb")
@@ -71,7 +71,7 @@ def _build_on_spark(source: Path, tmp: Path, target: dict) -> Path:
         env=_env(tmp),
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1800,
     )
     out = done.stdout + done.stderr
     assert done.returncode == 0 and all(s in out for s in SUMMARY), out
