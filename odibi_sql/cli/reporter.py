@@ -1,11 +1,13 @@
 """dbt-style output: a START line and a result line per node (time, index/total, name,
 materialization, status, rows, duration), one per data test (status, failing rows, duration); then
 a recap of what failed and a summary. Lines go through ``output`` (terminal or JSON, and the log
-file with each node's SQL)."""
+file with each node's SQL). A node still running after a few seconds gets a RUN line with its
+elapsed time, repeated while it runs, so a long one shows it is alive."""
 
 from __future__ import annotations
 
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -22,8 +24,11 @@ _STYLE = {Status.SUCCESS: ("green", "OK"), Status.ERROR: ("red", "ERROR"), Statu
 
 
 class ConsoleReporter:
-    def __init__(self) -> None:
+    def __init__(self, alive_after: float = 5.0, alive_every: float = 30.0, tick: float = 1.0) -> None:
         self._lock = threading.Lock()
+        self._alive = (alive_after, alive_every, tick)
+        self._running: dict[str, list] = {}  # node -> [index, total, started, next notice (s)]
+        self._watch: threading.Thread | None = None
 
     def node_started(self, index: int, total: int, node: CompiledNode) -> None:
         relation = ".".join(node.relation)
@@ -34,8 +39,35 @@ class ConsoleReporter:
                 {"node": node.name, "index": index, "total": total, "relation": relation},
                 stamped=True,
             )
+            self._running[node.name] = [index, total, time.monotonic(), self._alive[0]]
+            if self._watch is None:
+                self._watch = threading.Thread(target=self._watch_running, daemon=True)
+                self._watch.start()
+
+    def _watch_running(self) -> None:
+        """Emit the elapsed time of long-running nodes; ends when no node runs."""
+        _, every, tick = self._alive
+        while True:
+            time.sleep(tick)
+            with self._lock:
+                if not self._running:
+                    self._watch = None
+                    return
+                now = time.monotonic()
+                for name, entry in self._running.items():
+                    index, total, started, notice = entry
+                    if now - started >= notice:
+                        output.emit(
+                            "node_running",
+                            f"{index:>3}/{total} RUN   {escape(name)} [dim]\\[running for {now - started:.0f}s][/]",
+                            {"node": name, "index": index, "total": total, "seconds": round(now - started)},
+                            stamped=True,
+                        )
+                        entry[3] = notice + every
 
     def node_finished(self, index: int, total: int, result: NodeResult) -> None:
+        with self._lock:
+            self._running.pop(result.node, None)
         colour, word = _STYLE[result.status]
         detail = result.materialized
         if result.reason:
