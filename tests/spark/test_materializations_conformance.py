@@ -126,6 +126,8 @@ def test_spark_failed_write_leaves_the_target_as_it_was(tmp_path, capsys, clean_
 
     monkeypatch.setattr(spark_adapter.SparkSession, "execute", failing)
     out = run_cli(capsys, "run", "--project-dir", root, "--target", "spark", *selection, expect=1).text
-    assert out.count("injected failure") == 2 and "was left as it was" in out
+    recap = out[out.index("Completed with 2 failures:") :]  # each failure once below its node, once here
+    assert out.count("injected failure") == 4 and "was left as it was" in out
+    assert "ERROR merge_upsert: injected failure" in recap and "ERROR partitioned: injected failure" in recap
     assert {t: read(t) for t in before} == before
     assert len(before["merge_upsert"][1]) == 3
