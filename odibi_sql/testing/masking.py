@@ -42,11 +42,16 @@ def sensitive_columns(compiled: CompiledProject, name: str) -> frozenset[str]:
     """Lower-cased names of the columns of ``name`` whose values must never be shown."""
     memo: dict[str, frozenset[str]] = compiled.derived.setdefault(_KEY, {})
     if name not in memo:
-        memo[name] = _sensitive(compiled, name, memo)
+        wanted = compiled.dag.ancestors(name) | {name}
+        for n in compiled.dag.order:  # ancestors first: each node reads its parents' answers
+            if n in wanted and n not in memo:
+                memo[n] = _sensitive(compiled, n)
+    if name not in memo:
+        memo[name] = _sensitive(compiled, name)
     return memo[name]
 
 
-def _sensitive(compiled: CompiledProject, name: str, memo: dict[str, frozenset[str]]) -> frozenset[str]:
+def _sensitive(compiled: CompiledProject, name: str) -> frozenset[str]:
     nodes = compiled.project.nodes
     upstream = compiled.dag.ancestors(name)
     declared = {
@@ -57,8 +62,8 @@ def _sensitive(compiled: CompiledProject, name: str, memo: dict[str, frozenset[s
         if spec.sensitive
     }
     node = compiled.nodes.get(name)
-    if node is None or node.definition.spec.read is not None or not (declared or _any_declared(compiled)):
-        return frozenset(declared)
+    if not declared or node is None or node.definition.spec.read is not None:
+        return frozenset(declared)  # lineage only carries what some ancestor declared
     if not any(sensitive_columns(compiled, p) for p in compiled.dag.parents[name] if p in compiled.nodes):
         return frozenset(declared)
     hop = node.derived.get(LINEAGE)
@@ -76,12 +81,6 @@ def _sensitive(compiled: CompiledProject, name: str, memo: dict[str, frozenset[s
         and any(kind.is_direct and not kind.masking for kind in kinds)
     }
     return frozenset(declared | derived)
-
-
-def _any_declared(compiled: CompiledProject) -> bool:
-    return any(
-        spec.sensitive for node in compiled.project.nodes.values() for spec in node.spec.columns.values()
-    )
 
 
 def format_row(columns: Sequence[str], row: Iterable[object], sensitive: frozenset[str]) -> str:
