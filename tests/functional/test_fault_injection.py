@@ -215,7 +215,7 @@ def _compare(got: dict[str, Counter], want: dict[str, Counter]) -> tuple[list[st
 def test_fault_injection_every_write_mode_equals_an_uninterrupted_run(tmp_path, reference):
     ref_root, ref_tables = reference
     rng = random.Random(SEED)
-    failures, duplicates, stopped = [], 0, 0
+    failures, duplicates, stopped, kinds = [], 0, 0, Counter()
     for n in range(TRIALS):
         after_lines = rng.randint(0, NODES - 1)
         trial = Trial(
@@ -233,6 +233,7 @@ def test_fault_injection_every_write_mode_equals_an_uninterrupted_run(tmp_path, 
         _land(root, trial.day)
         _interrupted_run(root, trial)
         stopped += trial.stopped
+        kinds[f"{trial.signum.name}+{trial.recovery}"] += 1
         _run(root, *(["--resume"] if trial.recovery == "resume" else []))
         checks = [(trial.day, _tables(root))]
         if trial.day < DAYS:  # the next day's incremental run starts from the recovered tables
@@ -246,6 +247,6 @@ def test_fault_injection_every_write_mode_equals_an_uninterrupted_run(tmp_path, 
                 failures.append(f"trial {n} {trial} day {day}: {mismatched}")
     print(
         f"\nfault injection: trials={TRIALS} stopped={stopped} mismatches={len(failures)} "
-        f"duplicates={duplicates} seed={SEED}"
+        f"duplicates={duplicates} seed={SEED} {dict(sorted(kinds.items()))}"
     )
     assert not failures and duplicates == 0, "\n".join(failures)
