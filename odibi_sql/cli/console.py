@@ -35,6 +35,13 @@ def print_diagnostic(diagnostic: Diagnostic) -> None:
         err_console.print(f"  [dim]to fix:[/] {escape(diagnostic.hint)}")
 
 
+def print_warnings(diagnostics: list[Diagnostic]) -> None:
+    """The warnings found while compiling (e.g. nodes marked ``portability: unchecked``), each once."""
+    for diagnostic in dict.fromkeys(d for d in diagnostics if d.severity == "warning"):
+        err_console.print("[yellow]warning:[/] ", end="")
+        print_diagnostic(diagnostic)
+
+
 def relative_to_cwd(path: os.PathLike) -> str:
     """A path relative to the current folder when it lies inside it, else absolute."""
     absolute = os.path.abspath(path)

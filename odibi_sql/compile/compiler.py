@@ -9,13 +9,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlglot
 from sqlglot import exp
 
+from odibi_sql.compile import portability
 from odibi_sql.compile.chain import ChainError, apply_steps, validate_steps
 from odibi_sql.compile.contracts import contract_problems
 from odibi_sql.compile.parallel import map_forked
@@ -56,8 +57,10 @@ log = logging.getLogger("odibi_sql.compile")
 class CompiledNode:
     """A node ready to plan: canonical ASTs, columns with types, SQL per dialect.
 
-    Across a process boundary the ASTs travel as canonical SQL and are parsed again on first use
-    (``query``, ``incremental_query``): most commands never look at most of them.
+    Across a process boundary the ASTs travel pickled with their type annotations and are loaded
+    on first use (``query``, ``incremental_query``): most commands never look at most of them.
+    Parsing the canonical SQL again would lose the types the compiler inferred, which a dialect's
+    lowering depends on (the SQL executed would differ from the SQL compiled).
     """
 
     definition: NodeDef
@@ -65,8 +68,8 @@ class CompiledNode:
     relation: tuple[str, str]
     depends_on: tuple[str, ...]
     columns: ColumnTypes
-    query_tree: exp.Query | str
-    incremental_tree: exp.Query | str | None
+    query_tree: exp.Query | bytes
+    incremental_tree: exp.Query | bytes | None
     checksum: str
     read_dialect: str = "duckdb"
     sql: dict[str, str] = field(default_factory=dict)
@@ -77,26 +80,24 @@ class CompiledNode:
 
     @property
     def query(self) -> exp.Query:
-        if isinstance(self.query_tree, str):
-            self.query_tree = sqlglot.parse_one(self.query_tree, read=self.read_dialect)
+        if isinstance(self.query_tree, bytes):
+            self.query_tree = pickle.loads(self.query_tree)
         return self.query_tree
 
     @property
     def incremental_query(self) -> exp.Query | None:
-        if isinstance(self.incremental_tree, str):
-            self.incremental_tree = sqlglot.parse_one(self.incremental_tree, read=self.read_dialect)
+        if isinstance(self.incremental_tree, bytes):
+            self.incremental_tree = pickle.loads(self.incremental_tree)
         return self.incremental_tree
 
     def __getstate__(self) -> dict:
-        """Cross-process form: ASTs as canonical SQL (the SQL already rendered for the read dialect,
-        when there is one), the definition by name (see ``attach``)."""
+        """Cross-process form: ASTs pickled on their own (loaded when first used), the definition
+        by name (see ``attach``)."""
         state = dict(self.__dict__)
         state["definition"] = self.definition.name
-        for key, rendered in (("query_tree", self.sql), ("incremental_tree", self.incremental_sql)):
+        for key in ("query_tree", "incremental_tree"):
             if isinstance(state[key], exp.Expr):
-                state[key] = rendered.get(self.read_dialect) or state[key].sql(
-                    dialect=self.read_dialect, copy=False
-                )
+                state[key] = pickle.dumps(state[key], protocol=pickle.HIGHEST_PROTOCOL)
         return state
 
     def attach(self, project: Project) -> CompiledNode:
@@ -165,14 +166,18 @@ def compile_project(
     graph: ProjectGraph | None = None,
     tolerant: bool = False,
     derive: Mapping[str, NodeAnalysis] | None = None,
+    portable_for: Iterable[str] | None = None,
 ) -> CompiledProject:
     """Compile ``only`` these nodes and their ancestors (default: all), rendering each dialect.
 
     ``tolerant`` (lint): compile what can be compiled and return every problem in
     ``CompiledProject.diagnostics`` instead of raising ``ProjectError``.
     ``derive``: analyses run on each compiled node, kept in ``CompiledNode.derived`` by name.
+    ``portable_for``: the dialects whose portability is checked (default: ``dialects``).
     """
-    return _Compiler(project, tuple(dialects), tolerant, derive or {}).run(only, graph)
+    compiler = _Compiler(project, tuple(dialects), tolerant, derive or {})
+    compiler.portable_for = portability.checked_dialects(dialects if portable_for is None else portable_for)
+    return compiler.run(only, graph)
 
 
 class _Compiler:
@@ -187,6 +192,7 @@ class _Compiler:
         self.dialects = dialects
         self.tolerant = tolerant
         self.derive = derive or {}
+        self.portable_for: tuple[str, ...] = ()
         self.read_dialect = project.config.sql_dialect
         self.errors = DiagnosticCollector()
         self.compiled: dict[str, CompiledNode] = {}
@@ -323,7 +329,8 @@ class _Compiler:
             node = self.project.nodes[name]
             self.errors.extend(validate_steps(node))
             compiled = None if self.errors.diagnostics else self._compile_node(node, dag, renders[name])
-            return name, (None if self.errors.errors else compiled), self.errors.diagnostics
+            failed = [d for d in self.errors.errors if d.code not in portability.CODES]
+            return name, (None if failed else compiled), list(dict.fromkeys(self.errors.diagnostics))
         finally:
             self.errors = outer
 
@@ -483,6 +490,8 @@ class _Compiler:
                 for p in checked.problems:
                     self.errors.add(p.message, node.location, node=node.name, hint=p.hint, code=p.code)
                 return None
+        if self.portable_for:
+            self.errors.extend(portability.diagnostics(node, rendered, checked.query, self.portable_for))
         _attach_sources(checked.query)
         _drop_parse_metadata(checked.query)
         return checked

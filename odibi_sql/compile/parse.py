@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ErrorLevel, ParseError, TokenError
+from sqlglot.optimizer.annotate_types import annotate_types
 
 from odibi_sql.diagnostics import Diagnostic
 from odibi_sql.render.context import RenderedSQL
@@ -59,4 +61,27 @@ def parse_query(rendered: RenderedSQL, dialect: str, node: str) -> exp.Query:
                 code="OD101",
             )
         )
-    return statements[0]
+    return pin_list_positions(statements[0], dialect)
+
+
+def pin_list_positions(query: exp.Query, dialect: str) -> exp.Query:
+    """Mark list subscripts the parser left as written (``l[i]``) as positions in ``dialect``'s base.
+
+    sqlglot's parser converts a subscript to 0-based only when it can tell it is an integer (a
+    literal: ``l[1]`` holds 0), but its generator converts every integer subscript of a typed list:
+    once the compiler has typed ``l`` and ``i``, ``l[i]`` would be written back as ``l[i + 1]``
+    (the next element). Setting the subscript's ``offset`` to the dialect's base keeps it as written
+    (and tells other dialects how to convert it).
+    """
+    base = Dialect.get_or_raise(dialect).INDEX_OFFSET
+    if not base:
+        return query
+    for bracket in query.find_all(exp.Bracket):
+        if bracket.args.get("json_access") or bracket.args.get("offset") or len(bracket.expressions) != 1:
+            continue
+        index = bracket.expressions[0]
+        if isinstance(index, exp.Slice):
+            continue
+        if not annotate_types(index.copy(), dialect=dialect).is_type(*exp.DataType.INTEGER_TYPES):
+            bracket.set("offset", base)
+    return query

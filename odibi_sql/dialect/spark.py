@@ -12,7 +12,15 @@ from sqlglot import exp
 from odibi_sql.dialect.capabilities import Capabilities
 from odibi_sql.dialect.identifiers import quote_unreadable_identifiers
 from odibi_sql.dialect.lowering import DialectLowering, snippet
-from odibi_sql.dialect.spark_aggregates import lower_list_aggregate
+from odibi_sql.dialect.spark_aggregates import check_quantile, lower_list_aggregate, lower_quantile_cont
+from odibi_sql.dialect.spark_numbers import (
+    check_rounding,
+    check_series,
+    lower_avg,
+    lower_division,
+    lower_generate_series,
+    lower_round,
+)
 from odibi_sql.dialect.spark_relations import (
     check_relations,
     eliminate_qualify_keeping_order,
@@ -24,15 +32,20 @@ from odibi_sql.dialect.spark_temporal import (
     check_temporal,
     lower_at_time_zone,
     lower_date_diff_boundaries,
+    lower_date_interval_arithmetic,
     lower_date_sub,
     lower_day_and_month_names,
     lower_day_of_week,
     lower_strftime,
+    lower_strptime,
+    lower_timestamp_trunc,
 )
 from odibi_sql.dialect.spark_values import (
     check_values,
+    lower_cast_float_to_decimal,
     lower_cast_to_integer_rounding,
     lower_data_types,
+    lower_list_index,
     lower_list_length,
     lower_regexp_replace,
 )
@@ -61,17 +74,35 @@ LOWERING = DialectLowering(
         eliminate_qualify_keeping_order,
         lower_unnest_joins,
         lower_list_aggregate,
+        lower_quantile_cont,
+        lower_timestamp_trunc,
+        lower_strptime,
+        lower_generate_series,
         lower_date_diff_boundaries,
         lower_date_sub,
         lower_day_of_week,
         lower_day_and_month_names,
         lower_at_time_zone,
         lower_strftime,
+        lower_date_interval_arithmetic,
+        lower_division,
+        lower_round,
+        lower_avg,
         lower_regexp_replace,
         lower_cast_to_integer_rounding,
+        lower_cast_float_to_decimal,
+        lower_list_index,
         lower_list_length,
         lower_data_types,
         quote_unreadable_identifiers,
     ),
-    checks=(check_statements, check_relations, check_temporal, check_values),
+    checks=(
+        check_statements,
+        check_relations,
+        check_temporal,
+        check_values,
+        check_series,
+        check_rounding,
+        check_quantile,
+    ),
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from odibi_sql.dialect._types import DECIMAL_TYPES, is_type
 from odibi_sql.dialect.capabilities import Capabilities
-from odibi_sql.dialect.lowering import handles
+from odibi_sql.dialect.lowering import handles, snippet
 
 _VALUE = "v"
 
@@ -119,3 +120,25 @@ def _comparator(keys: list[exp.Ordered]) -> exp.Lambda:
             ),
         ]
     return _lambda(["l", "r"], exp.Case(ifs=ifs, default=exp.Literal.number(0)))
+
+
+@handles(exp.PercentileCont)
+def lower_quantile_cont(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """quantile_cont(x, q): DuckDB's exact interpolated quantile. sqlglot writes Spark's
+    ``PERCENTILE_CONT(x, q)``, which Spark rejects (it takes WITHIN GROUP); Spark's exact
+    ``PERCENTILE(x, q)`` interpolates the same way. The WITHIN GROUP form is left alone."""
+    if not isinstance(node, exp.PercentileCont) or isinstance(node.parent, exp.WithinGroup):
+        return node
+    if node.expression is None:
+        return node
+    return exp.Anonymous(this="PERCENTILE", expressions=[node.this, node.expression])
+
+
+def check_quantile(node: exp.Expr, caps: Capabilities) -> str | None:
+    """quantile_cont of a DECIMAL: DuckDB returns a DECIMAL, Spark's PERCENTILE a DOUBLE."""
+    if isinstance(node, exp.PercentileCont) and is_type(node.this, DECIMAL_TYPES):
+        return (
+            f"{snippet(node)}: DuckDB's quantile of a DECIMAL is a DECIMAL and Spark's a DOUBLE; "
+            "cast the column to DOUBLE first"
+        )
+    return None

@@ -239,3 +239,53 @@ def _check_strftime(node: exp.TimeToStr) -> str | None:
     except _strftime.FormatError as error:
         return f"{snippet(node)}: {error}"
     return None
+
+
+_TIMESTAMP_NTZ = exp.DataType.build("TIMESTAMP_NTZ", dialect="spark")
+_DATE_ONLY = frozenset({exp.DType.DATE})
+
+
+@handles(exp.Add, exp.Sub)
+def lower_date_interval_arithmetic(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """DATE ± INTERVAL and DATE - DATE: DuckDB's result types differ from Spark's.
+
+    DuckDB: ``DATE + INTERVAL`` is a TIMESTAMP (Spark: a DATE, the time of day dropped) and
+    ``DATE - DATE`` is a BIGINT count of days (Spark: an INTERVAL). Rendered as
+    ``CAST(d AS TIMESTAMP_NTZ) + INTERVAL ...`` and ``DATEDIFF(a, b)`` (a BIGINT cast, as DuckDB).
+    """
+    if not isinstance(node, (exp.Add, exp.Sub)):
+        return node
+    left, right = node.this, node.expression
+    if is_type(left, _DATE_ONLY) and isinstance(right, exp.Interval):
+        node.set("this", exp.Cast(this=left, to=_TIMESTAMP_NTZ.copy()))
+        return node
+    if isinstance(node, exp.Add) and isinstance(left, exp.Interval) and is_type(right, _DATE_ONLY):
+        node.set("expression", exp.Cast(this=right, to=_TIMESTAMP_NTZ.copy()))
+        return node
+    if isinstance(node, exp.Sub) and is_type(left, _DATE_ONLY) and is_type(right, _DATE_ONLY):
+        days = exp.Anonymous(this="DATEDIFF", expressions=[left, right])
+        return exp.Cast(this=days, to=exp.DataType.build("BIGINT"))
+    return node
+
+
+@handles(exp.TimestampTrunc, exp.DateTrunc)
+def lower_timestamp_trunc(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """date_trunc(part, x): DuckDB returns a TIMESTAMP for a DATE or TIMESTAMP; Spark's DATE_TRUNC
+    returns a TIMESTAMP with local time zone. Rendered as ``CAST(DATE_TRUNC(part, x) AS TIMESTAMP_NTZ)``
+    (the session time zone is UTC, so the wall-clock value is kept); a TIMESTAMPTZ needs nothing."""
+    if not isinstance(node, (exp.TimestampTrunc, exp.DateTrunc)) or isinstance(node.parent, exp.DateDiff):
+        return node
+    if not is_type(node.this, NAIVE_TIMESTAMP_TYPES):
+        return node
+    if isinstance(node.parent, exp.Cast):
+        return node
+    return exp.Cast(this=node, to=_TIMESTAMP_NTZ.copy())
+
+
+@handles(exp.StrToTime)
+def lower_strptime(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """strptime(text, fmt): DuckDB returns a TIMESTAMP; Spark's TO_TIMESTAMP one with local time zone.
+    Rendered as ``CAST(TO_TIMESTAMP(text, fmt) AS TIMESTAMP_NTZ)`` (session time zone UTC)."""
+    if not isinstance(node, exp.StrToTime) or isinstance(node.parent, exp.Cast):
+        return node
+    return exp.Cast(this=node, to=_TIMESTAMP_NTZ.copy())

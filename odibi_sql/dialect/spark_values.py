@@ -13,6 +13,7 @@ from odibi_sql.dialect._types import (
     LIST_TYPES,
     TEXT_TYPES,
     duck_type,
+    is_type,
 )
 from odibi_sql.dialect.capabilities import Capabilities
 from odibi_sql.dialect.lowering import handles, snippet
@@ -47,6 +48,44 @@ def lower_cast_to_integer_rounding(node: exp.Expr, caps: Capabilities) -> exp.Ex
         return node
     node.set("this", rounded)
     return node
+
+
+@handles(exp.Cast, exp.TryCast)
+def lower_cast_float_to_decimal(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """CAST(double AS DECIMAL(p, s)): DuckDB rounds the double times 10^s half away from zero.
+
+    DuckDB computes ``round(x * 10^s)`` in double arithmetic (``CAST(1.005 AS DECIMAL(18, 2))`` is
+    1.00: 1.005 is stored as 1.00499...); Spark rounds the double's decimal text (1.01). Rendered
+    as ``CAST(CAST(ROUND(x * 10^s) AS DECIMAL(38, 0)) / 10^s AS DECIMAL(p, s))``: Spark's ROUND of
+    a double is half away from zero too, and the division by a power of ten is exact (Spark keeps
+    six decimals of a quotient). Scales above 6 are left alone and reported by ``unsupported``.
+    """
+    if not isinstance(node, (exp.Cast, exp.TryCast)) or node.to.this not in DECIMAL_TYPES:
+        return node
+    if not is_type(node.this, FLOAT_TYPES):
+        return node
+    scale = _decimal_scale(node.to)
+    if scale is None or scale > _MAX_EXACT_SCALE:
+        return node
+    factor = exp.Literal.number(10**scale)
+    scaled = exp.Round(this=exp.Mul(this=node.this, expression=factor))
+    whole = exp.Cast(this=scaled, to=exp.DataType.build("DECIMAL(38, 0)"))
+    node.set("this", exp.Div(this=whole, expression=factor.copy()))
+    return node
+
+
+_MAX_EXACT_SCALE = 6
+
+
+def _decimal_scale(datatype: exp.DataType) -> int | None:
+    """The scale of DECIMAL(p, s) (DuckDB's DECIMAL alone is DECIMAL(18, 3))."""
+    params = datatype.expressions
+    if not params:
+        return 3
+    if len(params) == 1:
+        return 0
+    value = params[1].this
+    return int(value.name) if isinstance(value, exp.Literal) else None
 
 
 @handles(exp.DataType)
@@ -179,6 +218,17 @@ def check_values(node: exp.Expr, caps: Capabilities) -> str | None:
             f"truncates, but the type of {snippet(node.this, 40)} is unknown; cast it to a known type "
             "first or use round()/trunc() explicitly"
         )
+    if (
+        isinstance(node, (exp.Cast, exp.TryCast))
+        and node.to.this in DECIMAL_TYPES
+        and is_type(node.this, FLOAT_TYPES)
+        and (scale := _decimal_scale(node.to)) is not None
+        and scale > _MAX_EXACT_SCALE
+    ):
+        return (
+            f"{snippet(node)}: DuckDB rounds a DOUBLE to a DECIMAL with more than {_MAX_EXACT_SCALE} "
+            "decimals in a way Spark cannot reproduce; round it first (round(x, 6)) or cast to a smaller scale"
+        )
     if isinstance(node, exp.DataType):
         reason = _unsupported_types(caps).get(node.this)
         if reason:
@@ -203,3 +253,35 @@ def _unsupported_types(caps: Capabilities) -> dict[exp.DType, str]:
     return {
         exp.DataType.build(name, dialect="duckdb").this: why for name, why in caps.unsupported_types.items()
     }
+
+
+def _one_based(index: exp.Expr, offset: int) -> exp.Expr:
+    """The 1-based position DuckDB reads: a subscript is stored 0-based (``l[1]`` holds 0, ``l[-1]``
+    holds -2) unless its ``offset`` says it is already 1-based (see ``compile.parse``)."""
+    if offset == 1:
+        return index
+    negative = isinstance(index, exp.Neg)
+    literal = index.this if negative else index
+    if isinstance(literal, exp.Literal) and literal.is_int:
+        value = (-int(literal.name) if negative else int(literal.name)) + 1
+        return exp.Literal.number(value)
+    return exp.Add(this=exp.Paren(this=index), expression=exp.Literal.number(1))
+
+
+@handles(exp.Bracket)
+def lower_list_index(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """list[i]: DuckDB counts from 1 (negative from the end) and gives NULL outside the list; Spark's
+    ``l[i]`` counts from 0 and raises in ANSI mode. Rendered as ``TRY_ELEMENT_AT(l, CASE WHEN i = 0
+    THEN NULL ELSE CAST(i AS INT) END)`` (1-based, negative from the end, NULL outside). Slices are
+    reported."""
+    if not isinstance(node, exp.Bracket) or len(node.expressions) != 1 or not is_type(node.this, LIST_TYPES):
+        return node
+    index = node.expressions[0]
+    if isinstance(index, exp.Slice):
+        return node
+    index = _one_based(index, node.args.get("offset") or 0)
+    position = exp.Case(
+        ifs=[exp.If(this=exp.EQ(this=index.copy(), expression=exp.Literal.number(0)), true=exp.null())],
+        default=exp.Cast(this=index, to=exp.DataType.build("INT")),  # Spark's position is an INT
+    )
+    return exp.Anonymous(this="TRY_ELEMENT_AT", expressions=[node.this, position])

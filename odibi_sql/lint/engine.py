@@ -55,7 +55,9 @@ def lint_project(
     dialects = tuple(dialects or (project.target.dialect,))
     graph = build_graph(project, tolerant=True)
     names = select_nodes(project, graph.dag, select, exclude, None)
-    compiled = compile_project(project, ("duckdb",), only=names, graph=graph, tolerant=True)  # binder input
+    compiled = compile_project(  # binder input; portability checked for the linted dialects
+        project, ("duckdb",), only=names, graph=graph, tolerant=True, portable_for=dialects
+    )
     nodes = {
         name: LintNode(
             definition=project.nodes[name],

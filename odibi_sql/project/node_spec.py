@@ -139,6 +139,9 @@ class NodeSpec(_Strict):
     """``false`` leaves the node out of every command."""
     meta: dict[str, Any] = Field(default_factory=dict)
     """Free-form metadata, kept in the manifest."""
+    portability: Literal["checked", "unchecked"] = "checked"
+    """``unchecked``: compile this node for Spark even where a construct is not proven to give
+    DuckDB's result there (see docs/spark.md); every compile then warns that it is unchecked."""
 
     _lists = field_validator("inputs", "tags", mode="before")(_as_list)
 

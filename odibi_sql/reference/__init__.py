@@ -2,13 +2,13 @@
 
 In: the pydantic models of the project files, the typer app, the transform registry. Out:
 ``{path under docs/: text}`` for docs/reference/yaml.md, docs/reference/cli.md,
-docs/transforms.md and the JSON Schemas in docs/schema/ (project files, manifest.json,
-run_results.json). One module per page.
+docs/transforms.md, docs/reference/spark-portability.md and the JSON Schemas in docs/schema/ (project
+files, manifest.json, run_results.json). One module per page.
 """
 
 from __future__ import annotations
 
-from odibi_sql.reference import artifacts_page, cli_page, transforms_page, yaml_page
+from odibi_sql.reference import artifacts_page, cli_page, portability_page, transforms_page, yaml_page
 
 
 def generated_pages() -> dict[str, str]:
@@ -19,4 +19,5 @@ def generated_pages() -> dict[str, str]:
         **artifacts_page.schemas(),
         cli_page.PATH: cli_page.render(),
         transforms_page.PATH: transforms_page.render(),
+        portability_page.PATH: portability_page.render(),
     }

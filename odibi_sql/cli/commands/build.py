@@ -5,7 +5,7 @@ from __future__ import annotations
 from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.commands.run import FullRefresh, Resume, Threads
-from odibi_sql.cli.console import console
+from odibi_sql.cli.console import console, print_warnings
 from odibi_sql.cli.reporter import ConsoleReporter, finish, print_summary
 from odibi_sql.compile.workspace import Selection
 from odibi_sql.execute.runner import RunOptions
@@ -30,6 +30,7 @@ def build_command(
     and a failing error-severity test fails the node (rolled back) and skips its descendants."""
     project = load(project_dir, env, vars, target)
     compiled, names = compile_for_run(project, Selection(select, exclude, state, defer), resume=resume)
+    print_warnings(compiled.diagnostics)
     if not names:
         console.print("[yellow]nothing to build[/]: no node matches the selection")
         return 0

@@ -7,7 +7,7 @@ import time
 from odibi_sql.artifacts.write import compile_to_target
 from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
-from odibi_sql.cli.console import console, relative_to_cwd
+from odibi_sql.cli.console import console, print_warnings, relative_to_cwd
 from odibi_sql.compile.workspace import Selection, defer_state, selected_nodes
 from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.dialect import known_dialects
@@ -30,9 +30,10 @@ def compile_command(
     dialects = resolve_dialects(dialect, project.target.dialect)
     selection = Selection(select, exclude, state, defer)
     graph, selected = selected_nodes(project, selection)
-    _, manifest = compile_to_target(
+    compiled, manifest = compile_to_target(
         project, dialects, graph, only=selected, files_for=selected, defer=defer_state(project, selection)
     )
+    print_warnings(compiled.diagnostics)
     elapsed = time.perf_counter() - started
     if not selected:
         console.print("[yellow]nothing selected[/]: no node matches --select/--exclude")

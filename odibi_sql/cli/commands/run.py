@@ -8,7 +8,7 @@ import typer
 
 from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
-from odibi_sql.cli.console import console
+from odibi_sql.cli.console import console, print_warnings
 from odibi_sql.cli.reporter import ConsoleReporter, finish, print_summary
 from odibi_sql.compile.workspace import Selection
 from odibi_sql.execute.runner import RunOptions
@@ -44,6 +44,7 @@ def run_command(
     """Build the selected nodes in the target, in DAG order."""
     project = load(project_dir, env, vars, target)
     compiled, names = compile_for_run(project, Selection(select, exclude, state, defer), resume=resume)
+    print_warnings(compiled.diagnostics)
     run_options = RunOptions.for_target(project.target, threads, full_refresh)
     if dry_run:
         from odibi_sql.cli.plan_view import print_plans  # rich.syntax: only for --dry-run

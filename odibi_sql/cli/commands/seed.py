@@ -5,7 +5,7 @@ from __future__ import annotations
 from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.commands.run import FullRefresh, Threads
-from odibi_sql.cli.console import console
+from odibi_sql.cli.console import console, print_warnings
 from odibi_sql.cli.reporter import ConsoleReporter, finish, print_summary
 from odibi_sql.compile.workspace import Selection
 from odibi_sql.execute.runner import RunOptions
@@ -26,6 +26,7 @@ def seed_command(
     """Load seeds/*.csv into tables; rows that fail to parse go to <schema>.<seed>__rejected."""
     project = load(project_dir, env, vars, target)
     compiled, names = compile_for_run(project, Selection(select, exclude))
+    print_warnings(compiled.diagnostics)
     seeds = [n for n in names if project.nodes[n].resource_type == "seed"]
     if not seeds:
         console.print("[yellow]nothing to load[/]: no seed matches the selection")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
-from odibi_sql.cli.console import console
+from odibi_sql.cli.console import console, print_warnings
 from odibi_sql.cli.reporter import ConsoleReporter, print_test_summary
 from odibi_sql.compile.workspace import Selection, selected_nodes
 from odibi_sql.execute.workflow import compile_for_run, test_nodes
@@ -36,6 +36,7 @@ def test_command(
             return test.name in by_name or test.node in word_nodes
 
     compiled, names = compile_for_run(project, selection)
+    print_warnings(compiled.diagnostics)
     results, _ = test_nodes(project, compiled, names, ConsoleReporter(), keep)
     if not results:
         console.print("[yellow]nothing to test[/]: the selected nodes have no tests")

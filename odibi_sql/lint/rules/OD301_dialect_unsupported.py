@@ -8,19 +8,21 @@ from sqlglot.errors import ErrorLevel, SqlglotError
 
 from odibi_sql.diagnostics import Severity
 from odibi_sql.dialect import capabilities, lower, unsupported
+from odibi_sql.dialect.portability import registry
 from odibi_sql.lint.context import LintContext, LintNode
-from odibi_sql.lint.rule import Rule, Violation
+from odibi_sql.lint.rule import DiagnosticRule, Violation
 
 _MAX_DEPTH = 12
 
 
-class DialectUnsupportedRule(Rule):
+class DialectUnsupportedRule(DiagnosticRule):
     """A construct does not translate to a selected dialect.
 
     Each node's compiled query is lowered into every dialect linted (the target's, or those
     given with ``--dialect``). What the lowering knows it cannot express, and what sqlglot's
     generator reports as unsupported, is reported here instead of being silently rewritten
-    into SQL that means something else.
+    into SQL that means something else. For a dialect with a portability registry (Spark) the
+    lowering's own checks run while compiling, on the typed query, and are reported from there.
 
     **Anti-pattern**: ``select * replace (upper(name) as name)`` or ``arg_max(x, y, 3)`` in a
     project that also runs on Spark.
@@ -39,8 +41,9 @@ class DialectUnsupportedRule(Rule):
         for dialect in ctx.dialects:
             queries = [node.compiled.query, node.compiled.incremental_query]
             messages: dict[str, Callable[[exp.Expression], bool]] = {}
+            checked_at_compile = registry(dialect) is not None
             for query in filter(None, queries):
-                for message in unsupported(query, dialect):
+                for message in [] if checked_at_compile else unsupported(query, dialect):
                     messages.setdefault(message, lambda e, m=message, d=dialect: m in unsupported(e, d))
                 if dialect == node.read_dialect:
                     continue  # the SQL was read in this dialect: sqlglot writes it back as it was
