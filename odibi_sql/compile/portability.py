@@ -57,13 +57,15 @@ def diagnostics(
                 )
             )
         for message in unsupported(query, dialect):
+            unknown = " is unknown" in message  # cannot be checked: flagged, not refused
             found.append(
                 Diagnostic(
                     f"{dialect}: {message}",
                     _locate(node, rendered, None),
                     hint=f"write a form {dialect} can express, or mark the node `portability: unchecked`",
                     node=node.name,
-                    code="OD301",
+                    severity=Severity.WARNING if unknown else Severity.ERROR,
+                    code="OD302" if unknown else "OD301",
                 )
             )
     return found

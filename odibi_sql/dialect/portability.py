@@ -126,9 +126,10 @@ def _judge(found: Registry, key: str, node: exp.Expr) -> Refusal | None:
             return Refusal(
                 key,
                 node,
-                f"{name} in {snippet(node, 60)}: the type of an operand is unknown, and {found.dialect} "
-                "may compute it differently from DuckDB for some types",
+                f"{name} in {snippet(node, 60)}: not checked, the type of an operand is unknown, and "
+                f"{found.dialect} may compute it differently from DuckDB for some types",
                 "cast the operand to its type, e.g. CAST(x AS DOUBLE)",
+                warning=True,
             )
         return Refusal(
             key,

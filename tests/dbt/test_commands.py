@@ -48,11 +48,16 @@ def test_lint_reads_dbt_projects_and_points_at_the_model_file(tmp_path, capsys):
 
 
 def test_compile_for_spark_and_docs_work_on_dbt_projects(tmp_path, capsys):
-    for name in ("shop", "events", "toolkit"):
+    for name in ("shop", "events"):
         project = _copy(name, tmp_path)
         run_cli(capsys, "compile", "--project-dir", project, "--dialect", "spark")
         spark_sql = project / "target" / "compiled" / "spark"
         assert any(spark_sql.rglob("*.sql")), name
+    # the toolkit's macros use constructs not proven equal on Spark: refused, located, nothing written
+    project = _copy("toolkit", tmp_path)
+    refused = run_cli(capsys, "compile", "--project-dir", project, "--dialect", "spark", expect=2).text
+    assert "models/people_enriched.sql:3:6: [people_enriched] spark: operator add(date, integer)" in refused
+    assert not (project / "target" / "compiled" / "spark").exists()
     run_cli(capsys, "docs", "--project-dir", tmp_path / "shop")
     page = (tmp_path / "shop" / "target" / "report.html").read_text()
     assert "One row per customer, with their orders and lifetime value." in page  # the {% docs %} block
