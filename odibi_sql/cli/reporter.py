@@ -124,6 +124,7 @@ _TEST_STYLE = {
     DataTestStatus.WARN: "yellow",
     DataTestStatus.FAIL: "red",
     DataTestStatus.ERROR: "red",
+    DataTestStatus.SKIPPED: "yellow",
 }
 
 
@@ -131,6 +132,8 @@ def test_line(result: DataTestResult) -> str:
     """``PASS  not_null_orders_id  [0 failing rows in 0.01s]`` plus samples or the error, masked."""
     colour = _TEST_STYLE[result.status]
     detail = "error" if result.failures is None else _count(result.failures, "failing row")
+    if result.status is DataTestStatus.SKIPPED:
+        detail = "not run"
     if result.quarantined:
         detail = f"{_count(result.quarantined, 'row')} quarantined, {detail}"
     line = (
@@ -157,9 +160,14 @@ def print_test_summary(results: list[DataTestResult]) -> None:
         "summary",
         f"\n[{'red' if failed else 'green'}]Done in {seconds:.2f}s.[/] PASS={counts[DataTestStatus.PASS]} "
         f"WARN={counts[DataTestStatus.WARN]} FAIL={counts[DataTestStatus.FAIL]} "
-        f"ERROR={counts[DataTestStatus.ERROR]} TOTAL={len(results)}",
+        f"ERROR={counts[DataTestStatus.ERROR]}{_skips(counts)} TOTAL={len(results)}",
         {"seconds": round(seconds, 3), "tests": {s.value: n for s, n in counts.items()}},
     )
+
+
+def _skips(counts: dict[DataTestStatus, int]) -> str:
+    """`` SKIP=n`` when tests were not run (left out otherwise)."""
+    return f" SKIP={counts[DataTestStatus.SKIPPED]}" if counts[DataTestStatus.SKIPPED] else ""
 
 
 def print_summary(results: list[NodeResult]) -> None:
@@ -174,10 +182,11 @@ def print_summary(results: list[NodeResult]) -> None:
     )
     counts_by = {status: sum(1 for t in tests if t.status is status) for status in DataTestStatus}
     if tests:
+        shown = [s for s in DataTestStatus if s is not DataTestStatus.SKIPPED]
         line += (
             "\nTests: "
-            + " ".join(f"{status.value.upper()}={counts_by[status]}" for status in DataTestStatus)
-            + f" TOTAL={len(tests)}"
+            + " ".join(f"{status.value.upper()}={counts_by[status]}" for status in shown)
+            + f"{_skips(counts_by)} TOTAL={len(tests)}"
         )
     fields = {"seconds": round(seconds, 3), "nodes": {s.value: n for s, n in counts.items()}}
     if tests:

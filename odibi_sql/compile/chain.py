@@ -11,6 +11,8 @@ from sqlglot import exp
 from odibi_sql.compile.qualify import ColumnTypes, Schemas, qualify_query
 from odibi_sql.diagnostics import Diagnostic, did_you_mean
 from odibi_sql.project.loader import NodeDef
+from odibi_sql.render.context import RenderError
+from odibi_sql.render.settings import SettingRenderer, render_strings
 from odibi_sql.transforms.base import TransformContext, TransformError
 from odibi_sql.transforms.registry import available, get_transform
 
@@ -23,11 +25,11 @@ class ChainError(Exception):
         super().__init__("; ".join(d.message for d in diagnostics))
 
 
-def validate_steps(node: NodeDef) -> list[Diagnostic]:
+def validate_steps(node: NodeDef, render: SettingRenderer | None = None) -> list[Diagnostic]:
     """Check step names and parameters without building anything (all problems at once)."""
     problems: list[Diagnostic] = []
     for i, step in enumerate(node.spec.transform):
-        _, problem = _instantiate(node, i, step)
+        _, problem = _instantiate(node, i, step, render)
         if problem:
             problems.extend(problem)
     return problems
@@ -40,15 +42,17 @@ def apply_steps(
     relations: Schemas,
     dialect: str,
     resolve_ref: Callable[[str], tuple[exp.Table, ColumnTypes]],
+    render: SettingRenderer | None = None,
 ) -> exp.Query:
-    """``WITH base AS (<base>), <step> AS (...), ... SELECT * FROM <last step>``."""
+    """``WITH base AS (<base>), <step> AS (...), ... SELECT * FROM <last step>``; ``render``
+    renders the Jinja in the steps' parameters."""
     if not node.spec.transform:
         return base
     ctes: list[tuple[str, exp.Query]] = [(BASE_CTE, base)]
     previous, columns = BASE_CTE, dict(base_columns)
     used = {BASE_CTE}
     for i, step in enumerate(node.spec.transform):
-        transform, problems = _instantiate(node, i, step)
+        transform, problems = _instantiate(node, i, step, render)
         if problems:
             raise ChainError(problems)
         name = _unique(transform.name, used)
@@ -80,7 +84,7 @@ def apply_steps(
     return final
 
 
-def _instantiate(node: NodeDef, index: int, step: Any):
+def _instantiate(node: NodeDef, index: int, step: Any, render: SettingRenderer | None = None):
     where = node.locate("transform", index)
     if not isinstance(step, dict) or len(step) != 1:
         return None, [
@@ -102,6 +106,14 @@ def _instantiate(node: NodeDef, index: int, step: Any):
                 hint="see docs/transforms.md for the standard library",
             )
         ]
+    if render is not None:
+        try:
+            params = render_strings(
+                params,
+                lambda text, path: render(text, node.locate("transform", index, name, *path), name),
+            )
+        except RenderError as exc:
+            return None, exc.diagnostics
     try:
         return cls.model_validate(params or {}), []
     except ValidationError as exc:
@@ -140,10 +152,11 @@ def _unique(name: str, used: set[str]) -> str:
 
 
 def _stub_relation(columns: ColumnTypes) -> exp.Select:
-    """A zero-row relation with the given columns, so a step can be checked on its own."""
+    """A zero-row relation with the given columns, so a step can be checked on its own; a column
+    of unknown type stays untyped (a bare NULL), so the next step does not take it for text."""
     return exp.select(
         *(
-            exp.cast(exp.null(), t or "VARCHAR", dialect="duckdb").as_(c, quoted=True)
+            (exp.cast(exp.null(), t, dialect="duckdb") if t else exp.null()).as_(c, quoted=True)
             for c, t in columns.items()
         )
     ).where(exp.false())

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import pickle
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlglot import exp
@@ -44,9 +44,9 @@ from odibi_sql.graph.dag import DAG, CycleError
 from odibi_sql.graph.selection import flat_config
 from odibi_sql.project.loader import NodeDef, Project
 from odibi_sql.project.node_spec import Materialized, WriteMode
-from odibi_sql.render.context import SOURCE_PREFIX, RenderedSQL, RenderError, RenderRequest, render_sql
-from odibi_sql.render.dbt_context import target_values
+from odibi_sql.render.context import SOURCE_PREFIX, RenderedSQL, RenderError, render_sql
 from odibi_sql.render.environment import MacroError, build_environment
+from odibi_sql.render.settings import SettingRenderer, project_request, render_setting
 from odibi_sql.transforms.base import aliased
 
 log = logging.getLogger("odibi_sql.compile")
@@ -203,21 +203,7 @@ class _Compiler:
         except MacroError as exc:
             self.errors.extend([exc.diagnostic])
             self.errors.raise_if_errors()
-        sources = {
-            (n.spec.read.connection, n.spec.read.table or n.name): n.name
-            for n in project.nodes.values()
-            if n.spec.read is not None
-        }
-        sources.update(project.source_aliases)
-        self.request = RenderRequest(
-            node="",
-            node_names=frozenset(project.nodes),
-            source_nodes=sources,
-            connections=frozenset(project.config.connections),
-            vars=project.vars,
-            package=project.config.name,
-            target=target_values(project),
-        )
+        self.request = project_request(project)
 
     # -- stage 1: render and graph -------------------------------------------------------------
     def graph(self) -> ProjectGraph:
@@ -282,6 +268,11 @@ class _Compiler:
             self.errors.extend(exc.diagnostics)
             return None
 
+    def _settings(self, node: NodeDef, incremental: bool = False) -> SettingRenderer:
+        """Renders the SQL strings of ``node``'s settings with its Jinja context."""
+        request = replace(self.request, node=node.name, incremental=incremental)
+        return functools.partial(render_setting, self.env, request)
+
     # -- stage 2: compile in dependency order ---------------------------------------------------
     def run(self, only: Iterable[str] | None, graph: ProjectGraph | None) -> CompiledProject:
         if graph is None:
@@ -327,7 +318,7 @@ class _Compiler:
         outer, self.errors = self.errors, DiagnosticCollector()
         try:
             node = self.project.nodes[name]
-            self.errors.extend(validate_steps(node))
+            self.errors.extend(validate_steps(node, self._settings(node)))
             compiled = None if self.errors.diagnostics else self._compile_node(node, dag, renders[name])
             failed = [d for d in self.errors.errors if d.code not in portability.CODES]
             return name, (None if failed else compiled), list(dict.fromkeys(self.errors.diagnostics))
@@ -477,7 +468,13 @@ class _Compiler:
         if node.spec.transform:
             try:
                 query = apply_steps(
-                    node, query, checked.columns, relations, self.read_dialect, self._ref_for_step
+                    node,
+                    query,
+                    checked.columns,
+                    relations,
+                    self.read_dialect,
+                    self._ref_for_step,
+                    self._settings(node, incremental),
                 )
             except ChainError as exc:
                 self.errors.extend(exc.diagnostics)

@@ -18,6 +18,7 @@ from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import Scope, traverse_scope
 from sqlglot.schema import MappingSchema
 
+from odibi_sql.compile.struct_stars import expand_struct_stars, struct_stars
 from odibi_sql.diagnostics import did_you_mean
 
 ColumnTypes = dict[str, str | None]
@@ -87,6 +88,11 @@ def qualify_query(
         )
     except OptimizeError as exc:
         return QualifiedQuery(query, {}, [_optimize_problem(query, str(exc), relations)])
+    if struct_stars(qualified):
+        left = expand_struct_stars(qualified, schema, dialect)
+        if left:
+            return QualifiedQuery(qualified, {}, [_struct_star_problem(star) for star in left])
+        qualified = qualify(qualified, schema=schema, dialect=dialect, validate_qualify_columns=False)
     problems = _unresolved_columns(qualified, schema)
     columns: ColumnTypes = {}
     if not problems:
@@ -98,7 +104,7 @@ def qualify_query(
                 typed = qualified
         for select in typed.selects:
             name = select.alias_or_name
-            columns[name] = _type_name(select.type, dialect)
+            columns[name] = _type_name(select.type, dialect) or _list_type(select)
     return QualifiedQuery(qualified, columns, problems)
 
 
@@ -108,6 +114,12 @@ def _type_name(datatype: exp.DataType | None, dialect: str) -> str | None:
     if not datatype.expressions:
         return _simple_type_name(datatype.this, dialect)
     return datatype.sql(dialect=dialect)
+
+
+def _list_type(select: exp.Expression) -> str | None:
+    """``string_split`` / ``str_split`` (sqlglot leaves them untyped): a list of text on DuckDB
+    and Spark alike."""
+    return "VARCHAR[]" if isinstance(select.unalias(), exp.Split) else None
 
 
 @functools.cache
@@ -142,6 +154,17 @@ def _unresolved_columns(query: exp.Query, schema: MappingSchema) -> list[ColumnP
             else:
                 problems.append(_unknown(column, available))
     return problems
+
+
+def _struct_star_problem(star: exp.Dot) -> ColumnProblem:
+    column = star.this
+    name = column.name if isinstance(column, exp.Column) else column.sql()
+    return ColumnProblem(
+        f'cannot expand "{name}.*": the type of "{name}" is not a struct with known fields',
+        column.this.meta.get("line", 0) if isinstance(column, exp.Column) else 0,
+        column.this.meta.get("start") if isinstance(column, exp.Column) else None,
+        hint=f"list the fields instead, e.g. {name}.a as a, or cast {name} to a STRUCT(...) type",
+    )
 
 
 def _optimize_problem(query: exp.Query, message: str, relations: Schemas) -> ColumnProblem:

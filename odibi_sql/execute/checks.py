@@ -13,7 +13,8 @@ from odibi_sql.testing.compile import DataTest
 from odibi_sql.testing.masking import sensitive_columns
 from odibi_sql.testing.quarantine import quarantine_rows
 from odibi_sql.testing.results import DataTestResult
-from odibi_sql.testing.run import run_test
+from odibi_sql.testing.run import not_run, run_test
+from odibi_sql.testing.spec import Severity
 
 
 class NodeChecks:
@@ -21,7 +22,9 @@ class NodeChecks:
 
     A relationships test runs once the node it reads is built: the node waits for it, unless that
     node reads this one (directly or not); then the test is deferred (``run_deferred``) until the
-    run is over, and a failure fails the run but cannot roll the node back.
+    run is over, and a failure fails the run but cannot roll the node back. A ``severity: warn``
+    relationships test (without quarantine) never holds its node back: it is deferred too, and
+    reported as not run (SKIPPED) when the node it reads did not succeed.
     """
 
     def __init__(self, compiled: CompiledProject, tests: Mapping[str, list[DataTest]], run_tests: bool):
@@ -39,7 +42,9 @@ class NodeChecks:
                 reads = test.reads
                 if not reads or reads not in parents or reads == name:
                     continue
-                if _depends_on(parents, reads, name):
+                if (test.severity is Severity.WARN and not test.quarantine) or _depends_on(
+                    parents, reads, name
+                ):
                     self.deferred.setdefault(name, []).append(test)
                 else:
                     parents[name].add(reads)
@@ -70,14 +75,20 @@ class NodeChecks:
 
     def run_deferred(self, session: Session, results: list[NodeResult]) -> list[DataTestResult]:
         """Run the deferred tests of the nodes built in this run, added to their nodes' results."""
-        by_node = {r.node: r for r in results if r.status is Status.SUCCESS}
+        by_node = {r.node: r for r in results}
         done: list[DataTestResult] = []
         for name, tests in self.deferred.items():
-            if name in by_node:
-                sensitive = sensitive_columns(self.compiled, name)
-                ran = [run_test(t, session, sensitive) for t in tests]
-                by_node[name].tests.extend(ran)
-                done.extend(ran)
+            if name not in by_node or by_node[name].status is not Status.SUCCESS:
+                continue
+            sensitive = sensitive_columns(self.compiled, name)
+            ran = [
+                run_test(t, session, sensitive)
+                if t.reads not in by_node or by_node[t.reads].status is Status.SUCCESS
+                else not_run(t, session, f"not run: {t.reads}, which it reads, did not succeed")
+                for t in tests
+            ]
+            by_node[name].tests.extend(ran)
+            done.extend(ran)
         return done
 
 

@@ -8,30 +8,48 @@ from odibi_sql.lineage.graph import ProjectLineage
 
 
 def parse_focus(text: str, graph: ProjectLineage) -> tuple[str, str | None]:
-    """``NODE`` or ``NODE.COLUMN`` -> (node, column); unknown names raise with a suggestion."""
-    if text in graph.nodes:
-        return text, None
-    node, _, column = text.partition(".")
-    if node not in graph.nodes:
+    """``NODE``, ``NODE.COLUMN``, ``SCHEMA.TABLE`` or ``SCHEMA.TABLE.COLUMN`` -> (node, column);
+    unknown names raise with a suggestion. Names match case-insensitively, the longest first."""
+    parts = text.split(".")
+    for cut in range(len(parts), 0, -1):
+        node = _node_named(".".join(parts[:cut]), graph)
+        if node is None:
+            continue
+        if cut == len(parts):
+            return node, None
+        column = ".".join(parts[cut:])
+        columns = {c.lower(): c for c in graph.nodes[node].columns}
+        if column.lower() in columns:
+            return node, columns[column.lower()]
         raise ProjectError(
             [
                 Diagnostic(
-                    f"lineage: there is no node named '{node}'.{did_you_mean(node, graph.nodes)}",
-                    hint="run `odibi-sql ls` to list the nodes (and check --select/--exclude)",
+                    f"lineage: node '{node}' has no column '{column}'.{did_you_mean(column, columns.values())}",
+                    hint=f"columns of {node}: {', '.join(columns.values()) or '(none)'}",
                 )
             ]
         )
-    columns = graph.nodes[node].columns
-    if column not in columns:
-        raise ProjectError(
-            [
-                Diagnostic(
-                    f"lineage: node '{node}' has no column '{column}'.{did_you_mean(column, columns)}",
-                    hint=f"columns of {node}: {', '.join(columns) or '(none)'}",
-                )
-            ]
-        )
-    return node, column
+    names = [*graph.nodes, *(r.relation for r in graph.nodes.values())]
+    raise ProjectError(
+        [
+            Diagnostic(
+                f"lineage: there is no node or relation named '{parts[0]}'.{did_you_mean(parts[0], names)}",
+                hint="name a node or its schema.table (`odibi-sql ls` lists them; check --select/--exclude)",
+            )
+        ]
+    )
+
+
+def _node_named(name: str, graph: ProjectLineage) -> str | None:
+    """The node called ``name``, or whose relation (``schema.table``) is ``name``."""
+    wanted = name.lower()
+    for node in graph.nodes:
+        if node.lower() == wanted:
+            return node
+    for node, record in graph.nodes.items():
+        if record.relation.lower() == wanted:
+            return node
+    return None
 
 
 def lineage_view(

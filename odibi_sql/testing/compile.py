@@ -19,6 +19,9 @@ from odibi_sql.compile.compiler import CompiledNode, CompiledProject
 from odibi_sql.diagnostics import DiagnosticCollector, Location, did_you_mean
 from odibi_sql.project.loader import PROJECT_FILE, NodeDef, Project
 from odibi_sql.project.node_spec import Materialized
+from odibi_sql.render.context import RenderError
+from odibi_sql.render.environment import build_environment
+from odibi_sql.render.settings import SettingRenderer, setting_renderer
 from odibi_sql.testing.spec import (
     AcceptedValuesTest,
     ExpressionTest,
@@ -86,9 +89,10 @@ def compile_tests(compiled: CompiledProject, names: Iterable[str]) -> dict[str, 
     errors = DiagnosticCollector()
     tests: dict[str, list[DataTest]] = {}
     singular = _singular_tests(compiled)
+    env = _LazyEnvironment(compiled.project)
     for name in names:
         node = compiled.nodes[name]
-        builder = _NodeTests(compiled, node, errors)
+        builder = _NodeTests(compiled, node, errors, env)
         for column, spec in node.definition.spec.columns.items():
             for i, raw in enumerate(spec.tests):
                 builder.add(raw, column, _where(node.definition, "columns", column, "tests", i))
@@ -125,14 +129,34 @@ def _where(node: NodeDef, *path: str | int) -> Location:
     return node.locate(*path)
 
 
+class _LazyEnvironment:
+    """The project's Jinja environment, built the first time a test's SQL holds Jinja."""
+
+    def __init__(self, project: Project):
+        self.project, self.env = project, None
+
+    def renderer(self, node: str) -> SettingRenderer:
+        if self.env is None:
+            self.env = build_environment(self.project.root, self.project.macro_files)
+        return setting_renderer(self.project, node, self.env)
+
+
 class _NodeTests:
-    def __init__(self, compiled: CompiledProject, node: CompiledNode, errors: DiagnosticCollector):
-        self.compiled, self.node, self.errors = compiled, node, errors
+    def __init__(
+        self,
+        compiled: CompiledProject,
+        node: CompiledNode,
+        errors: DiagnosticCollector,
+        env: _LazyEnvironment,
+    ):
+        self.compiled, self.node, self.errors, self.env = compiled, node, errors, env
         self.columns = {c.lower(): c for c in node.columns}
         self.dialect = compiled.project.config.sql_dialect
         self.tests: list[DataTest] = []
+        self.location = Location(PROJECT_FILE)
 
     def add(self, raw: str | dict, column: str | None, location: Location) -> None:
+        self.location = location
         try:
             spec = parse_test(raw, on_column=column is not None)
             if column is not None:
@@ -140,6 +164,9 @@ class _NodeTests:
             test = self._compile(spec, column, location)
         except InvalidTestSpec as exc:
             self.errors.add(exc.message, location, node=self.node.name, hint=exc.hint)
+            return
+        except RenderError as exc:
+            self.errors.extend(exc.diagnostics)
             return
         self.tests.append(test)
 
@@ -228,6 +255,9 @@ class _NodeTests:
         return found
 
     def _condition(self, text: str, what: str) -> exp.Expression:
+        """``text`` (rendered with the node's Jinja context) parsed as a condition on its columns."""
+        if "{" in text:
+            text = self.env.renderer(self.node.name)(text, self.location, what)
         try:
             condition = sqlglot.parse_one(text, read=self.dialect)
         except sqlglot.errors.ParseError as exc:

@@ -13,6 +13,8 @@ class DataTestStatus(StrEnum):
     WARN = "warn"
     ERROR = "error"
     """The test's query could not run (e.g. the node's table does not exist yet)."""
+    SKIPPED = "skipped"
+    """Not run: a ``severity: warn`` relationships test whose referenced node did not succeed."""
 
 
 class DataTestResult(BaseModel):

@@ -44,3 +44,17 @@ def run_test(
         result.message = mask_message(exc.message, exc.statement) if sensitive else exc.message
     result.seconds = round(time.perf_counter() - clock, 4)
     return result
+
+
+def not_run(test: DataTest, session: Session, reason: str) -> DataTestResult:
+    """A test reported as SKIPPED with ``reason`` (its query is shown, not run)."""
+    return DataTestResult(
+        name=test.name,
+        node=test.node,
+        test=test.kind,
+        column=test.column,
+        severity=test.severity.value,
+        status=DataTestStatus.SKIPPED,
+        message=reason,
+        sql=session.render(test.failing_rows()),
+    )

@@ -137,6 +137,15 @@ def test_lineage_upstream_of_a_column_composes_hops_to_the_files(lin, capsys):
     assert document["nodes"]["orders_enriched"]["columns"]["amount_with_tax"]["distance"] == 1
 
 
+def test_lineage_accepts_the_schema_qualified_relation_of_a_node(lin, capsys):
+    """Issue 18: ``gold.customer_revenue.revenue`` names the same column as ``customer_revenue.revenue``."""
+    by_node = lineage_json(capsys, lin, "customer_revenue.revenue")
+    for focus in ("gold.customer_revenue.revenue", "GOLD.Customer_Revenue.REVENUE"):
+        assert lineage_json(capsys, lin, focus) == by_node
+    whole = lineage_json(capsys, lin, "gold.customer_revenue")
+    assert whole["focus"]["node"] == "customer_revenue" and whole["focus"]["column"] is None
+
+
 def test_lineage_downstream_of_a_source_column_lists_every_column_that_changes(lin, capsys):
     document = lineage_json(capsys, lin, "raw_orders.status", "--downstream")
     impacted = {(i["node"], i["column"]) for i in document["composed"]}
@@ -242,7 +251,10 @@ def test_lineage_mermaid_and_dot_draw_columns_and_hops(lin, capsys):
 @pytest.mark.parametrize(
     ("focus", "message"),
     [
-        ("orders_enrichd", "there is no node named 'orders_enrichd'. Did you mean \"orders_enriched\"?"),
+        (
+            "orders_enrichd",
+            "there is no node or relation named 'orders_enrichd'. Did you mean \"orders_enriched\"?",
+        ),
         ("orders_enriched.sise", "node 'orders_enriched' has no column 'sise'. Did you mean \"size\"?"),
     ],
 )

@@ -33,7 +33,7 @@ class LineageFormat(StrEnum):
 Focus = Annotated[
     str | None,
     typer.Argument(
-        help="NODE or NODE.COLUMN to trace (default: every column of every selected node).",
+        help="NODE or NODE.COLUMN to trace; NODE may be its SCHEMA.TABLE (default: every column of every selected node).",
         show_default=False,
     ),
 ]
