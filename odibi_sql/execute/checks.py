@@ -1,5 +1,6 @@
-"""What runs inside a node's transaction after its statements: quarantine, then (for ``build``)
-the node's data tests; a failing error-severity test fails the node and rolls it back."""
+"""What runs inside a node's transaction after its statements: the count of the rows quarantine
+set aside, then (for ``build``) the node's data tests; a failing error-severity test fails the
+node and rolls it back."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from odibi_sql.adapters.base import Session
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject
 from odibi_sql.execute.results import NodeResult, Status
 from odibi_sql.execute.runner import NodeFailure
+from odibi_sql.plan.quarantine import Quarantine
 from odibi_sql.testing.compile import DataTest
 from odibi_sql.testing.masking import sensitive_columns
-from odibi_sql.testing.quarantine import quarantine_rows
+from odibi_sql.testing.quarantine import quarantine_of, quarantined_counts
 from odibi_sql.testing.results import DataTestResult
 from odibi_sql.testing.run import not_run, run_test
 from odibi_sql.testing.spec import Severity
@@ -27,8 +29,10 @@ class NodeChecks:
     reported as not run (SKIPPED) when the node it reads did not succeed.
     """
 
-    def __init__(self, compiled: CompiledProject, tests: Mapping[str, list[DataTest]], run_tests: bool):
-        self.compiled, self.tests, self.run_tests = compiled, tests, run_tests
+    def __init__(
+        self, compiled: CompiledProject, tests: Mapping[str, list[DataTest]], run_tests: bool, run_id: str
+    ):
+        self.compiled, self.tests, self.run_tests, self.run_id = compiled, tests, run_tests, run_id
         self.waits: dict[str, set[str]] = {}
         self.deferred: dict[str, list[DataTest]] = {}
         if run_tests:
@@ -54,10 +58,23 @@ class NodeChecks:
         """The nodes each node waits for (those its relationships tests read)."""
         return self.waits
 
+    def quarantines(self) -> dict[str, Quarantine]:
+        """The quarantine tests the planner applies, by node (deferred tests quarantine nothing)."""
+        out = {}
+        for name in self.tests:
+            quarantine = quarantine_of(self._now(name), self.run_id)
+            if quarantine is not None:
+                out[name] = quarantine
+        return out
+
+    def _now(self, name: str) -> list[DataTest]:
+        """The tests of ``name`` that run right after it is built (all but the deferred ones)."""
+        deferred = {t.name for t in self.deferred.get(name, [])}
+        return [t for t in self.tests.get(name, []) if t.name not in deferred]
+
     def __call__(self, node: CompiledNode, session: Session, result: NodeResult) -> None:
-        deferred = {t.name for t in self.deferred.get(node.name, [])}
-        tests = [t for t in self.tests.get(node.name, []) if t.name not in deferred]
-        moved = {t.name: quarantine_rows(t, session) for t in tests if t.quarantine}
+        tests = self._now(node.name)
+        moved = quarantined_counts(tests, session, self.run_id)
         result.rows_quarantined = sum(moved.values()) if moved else None
         if not self.run_tests or not tests:
             return

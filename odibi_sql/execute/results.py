@@ -61,6 +61,8 @@ class RunResults(BaseModel):
     tests_finished_at: str | None = None
     stopped_by: str | None = None
     """``SIGINT`` or ``SIGTERM`` when a signal stopped the run (the nodes not reached are skipped)."""
+    run_id: str | None = None
+    """The id stamped on the rows this run quarantined (``quarantine_run_id``)."""
 
     @property
     def failed(self) -> bool:

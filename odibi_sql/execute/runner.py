@@ -24,6 +24,7 @@ from odibi_sql.plan.batches import bootstrap
 from odibi_sql.plan.errors import PlanError
 from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.planner import plan_node
+from odibi_sql.plan.quarantine import Quarantine, quarantine_table
 from odibi_sql.plan.state import TargetState, Watermark
 from odibi_sql.plan.steps import CheckStep, ExecuteStep, NodePlan, SkipIfStep
 from odibi_sql.project.config import Target
@@ -121,13 +122,15 @@ def run_nodes(
     waits_for: Mapping[str, set[str]] | None = None,
     stop: Stop | None = None,
     on_result: Callable[[NodeResult], None] | None = None,
+    quarantines: Mapping[str, Quarantine] | None = None,
 ) -> list[NodeResult]:
     """Materialize ``names`` (ephemerals are skipped) in DAG order; returns one result per node.
 
     ``waits_for`` adds ordering-only dependencies (e.g. the node a relationships test reads).
     Once ``stop`` is set no node starts; running statements are cancelled where the session can
     (``interrupt``), and the nodes not reached are skipped. ``on_result`` gets each final result
-    before the reporter does (the run journal).
+    before the reporter does (the run journal). ``quarantines`` holds the quarantine tests of the
+    nodes that have some.
     """
     reporter = reporter or NullReporter()
     stop = Stop() if stop is None else stop
@@ -183,7 +186,16 @@ def run_nodes(
             result = hook(node, session())
             if result is not None:
                 return result
-        return run_node(node, session(), ctx, options, sensitive[name], post_build, states.get(name))
+        return run_node(
+            node,
+            session(),
+            ctx,
+            options,
+            sensitive[name],
+            post_build,
+            states.get(name),
+            (quarantines or {}).get(name),
+        )
 
     try:
         pool_size = max(1, options.threads)
@@ -256,11 +268,13 @@ def run_node(
     sensitive: frozenset[str] = frozenset(),
     post_build: PostBuild | None = None,
     state: TargetState | None = None,
+    quarantine: Quarantine | None = None,
 ) -> NodeResult:
     """Plan and run one node in one transaction; a failure rolls back and leaves the target as it was.
 
     Values of ``sensitive`` columns are masked in every message and sample the result carries.
-    ``state`` is the target's state if already known (a retry reads it again).
+    ``state`` is the target's state if already known (a retry reads it again). ``quarantine``:
+    the node's quarantine tests (the quarantine table's state is read here).
     """
     started, clock = now(), time.perf_counter()
     result = NodeResult(
@@ -279,7 +293,10 @@ def run_node(
             if state is None or attempt > 1:
                 state = session.state(*node.relation)
             state = with_watermark(node, state, session)
-            plan = plan_node(node, state, ctx)
+            if quarantine is not None:
+                jail = quarantine_table(*node.relation)
+                quarantine = dataclasses.replace(quarantine, state=session.state(jail.db, jail.name))
+            plan = plan_node(node, state, ctx, quarantine)
             result.reason, result.warnings = plan.reason.value, list(plan.warnings)
             if state.watermark is not None:
                 result.watermark_before = state.watermark.value

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -112,7 +113,8 @@ def execute(
     """Run ``names``; quarantine tests always apply, and ``run_tests`` runs every test right after
     its node is built (``build``). ``fail_fast``: no node starts after the first one fails."""
     started, clock = now(), time.perf_counter()
-    checks = NodeChecks(compiled, compile_tests(compiled, names), run_tests)
+    run_id = uuid.uuid4().hex
+    checks = NodeChecks(compiled, compile_tests(compiled, names), run_tests, run_id)
     runnable = [n for n in names if compiled.nodes[n].materialized is not Materialized.EPHEMERAL]
     stop = Stop()
     adapter = open_adapter(compiled.project)  # with --defer, it attaches the state's database
@@ -131,6 +133,7 @@ def execute(
                     waits_for=checks.waits_for(),
                     stop=stop,
                     on_result=lambda result: _record(journal, stop, fail_fast, result),
+                    quarantines=checks.quarantines(),
                 )
                 if checks.deferred and not stop:
                     session = adapter.session()
@@ -151,6 +154,7 @@ def execute(
         results=results,
         tests=[t for r in results for t in r.tests],
         stopped_by=stop.signal_name if stop.signum else None,
+        run_id=run_id,
     )
     write_run_results(run, project.root / "target")
     update_latest(project.root / "target", project.target_name, started, results, run.tests)

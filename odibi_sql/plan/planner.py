@@ -10,9 +10,10 @@ from odibi_sql.plan.dead_letter import uses_dead_letter
 from odibi_sql.plan.errors import PlanError
 from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.materializations.ephemeral import EphemeralMaterialization
-from odibi_sql.plan.materializations.incremental import IncrementalMaterialization
+from odibi_sql.plan.materializations.incremental import IncrementalMaterialization, incremental_query
 from odibi_sql.plan.materializations.table import TableMaterialization
 from odibi_sql.plan.materializations.view import ViewMaterialization
+from odibi_sql.plan.quarantine import Quarantine, plan_with_quarantine, rebuilds
 from odibi_sql.plan.state import TargetState
 from odibi_sql.plan.steps import NodePlan
 from odibi_sql.project.node_spec import Materialized
@@ -25,9 +26,19 @@ MATERIALIZATIONS = {
 }
 
 
-def plan_node(node: CompiledNode, state: TargetState, ctx: PlanContext) -> NodePlan:
-    """Ordered steps and the reason for them; raises ``PlanError`` for settings that cannot work."""
-    return MATERIALIZATIONS[node.materialized].plan(node, state, ctx)
+def plan_node(
+    node: CompiledNode, state: TargetState, ctx: PlanContext, quarantine: Quarantine | None = None
+) -> NodePlan:
+    """Ordered steps and the reason for them; raises ``PlanError`` for settings that cannot work.
+    With ``quarantine`` the rows failing its checks are set aside before the write."""
+    materialization = MATERIALIZATIONS[node.materialized]
+    if quarantine is None:
+        return materialization.plan(node, state, ctx)
+    rebuild = rebuilds(node, state, ctx)
+    incoming = node.query if rebuild else incremental_query(node, state, ctx)
+    return plan_with_quarantine(
+        lambda staged: materialization.plan(staged, state, ctx), node, incoming, rebuild, ctx, quarantine
+    )
 
 
 def validate_writes(nodes: Iterable[CompiledNode]) -> None:

@@ -1,56 +1,39 @@
-"""Quarantine: move the rows failing a ``quarantine: true`` test out of the node's table.
+"""Quarantine tests of a node as the planner takes them, and how many rows each one set aside.
 
-The rows are copied into ``<schema>.<table>__quarantine`` (the table's columns plus
-``quarantine_test`` and ``quarantined_at``), then deleted from the table, by the same predicate
-the test uses. It runs inside the node's transaction, right after the node's statements.
+The planner stages the node's new rows and writes those failing a ``quarantine: true`` test to
+``<schema>.<table>__quarantine`` instead of the node's table (``plan/quarantine.py``), by the same
+predicate the test uses; every row carries the run's id, which is how a run counts its own rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlglot import exp
 
 from odibi_sql.adapters.base import Session
-from odibi_sql.compile.relations import relation_table
 from odibi_sql.plan import statements as sql
+from odibi_sql.plan.quarantine import RUN_COLUMN, TEST_COLUMN, Quarantine, quarantine_table
 from odibi_sql.testing.compile import DataTest
 
-SUFFIX = "__quarantine"
-TEST_COLUMN = "quarantine_test"
-TIME_COLUMN = "quarantined_at"
+
+def quarantine_of(tests: Sequence[DataTest], run_id: str) -> Quarantine | None:
+    """The node's quarantine tests for the planner (None when it has none)."""
+    checks = tuple((t.name, t.predicate) for t in tests if t.quarantine)
+    return Quarantine(checks, run_id) if checks else None
 
 
-def quarantine_table(schema: str, table: str) -> exp.Table:
-    return relation_table(schema, table + SUFFIX)
-
-
-def quarantine_rows(test: DataTest, session: Session) -> int:
-    """Move the rows failing ``test``; returns how many were moved."""
-    schema, table = test.relation.db, test.relation.name
-    target = session.state(schema, table)
-    if not session.query(test.count_failures())[0][0]:
-        return 0
-    jail = quarantine_table(schema, table)
-    existing = session.state(schema, jail.name)
-    if not existing.exists:
-        session.execute(sql.create_table_as(jail, _rows(test, list(target.columns)).limit(0), replace=False))
-    else:
-        for column, type_sql in target.columns.items():
-            if column not in existing.columns:
-                session.execute(sql.add_column(jail, column, type_sql, "duckdb"))
-    columns = [*target.columns, TEST_COLUMN, TIME_COLUMN]
-    moved = session.execute(sql.insert(jail, columns, _rows(test, list(target.columns))))
-    session.execute(sql.delete(test.relation, test.predicate.copy()))
-    return int(moved or 0)
-
-
-def _rows(test: DataTest, columns: list[str]) -> exp.Select:
-    stamp = exp.cast(exp.CurrentTimestamp(), "TIMESTAMP")
-    return (
-        exp.select(
-            *(sql.col(c) for c in columns),
-            exp.alias_(exp.Literal.string(test.name), TEST_COLUMN, quoted=True),
-            exp.alias_(stamp, TIME_COLUMN, quoted=True),
-        )
-        .from_(test.relation.copy())
-        .where(test.predicate.copy())
+def quarantined_counts(tests: Sequence[DataTest], session: Session, run_id: str) -> dict[str, int]:
+    """``{test name: rows it set aside in this run}`` for each quarantine test of one node."""
+    names = [t.name for t in tests if t.quarantine]
+    if not names:
+        return {}
+    table = quarantine_table(tests[0].relation.db, tests[0].relation.name)
+    query = (
+        exp.select(sql.col(TEST_COLUMN), exp.Count(this=exp.Star()))
+        .from_(table)
+        .where(exp.EQ(this=sql.col(RUN_COLUMN), expression=exp.Literal.string(run_id)))
+        .group_by(sql.col(TEST_COLUMN))
     )
+    counts = {name: int(count) for name, count in session.query(query)}
+    return {name: counts.get(name, 0) for name in names}

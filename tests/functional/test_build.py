@@ -118,7 +118,7 @@ def test_quarantine_moves_exactly_the_failing_rows(tmp_path, capsys):
     rows = ["1,created,5", "2,lost,7", "3,shipped,-1", "4,shipped,2", "5,,3"]
     root = _project(tmp_path, rows, QUARANTINE)
     out = run_cli(capsys, "build", "--project-dir", root, "--select", "raw+").out
-    assert "5 rows, 2 quarantined" in _line(out, "orders")
+    assert "3 rows, 2 quarantined" in _line(out, "orders")
     assert "1 row quarantined, 0 failing rows" in _line(out, "accepted_values_orders_status")
     assert "1 row quarantined, 0 failing rows" in _line(out, "expression_orders_amount_0")
     assert query(root, "select id from p.orders order by id") == [(1,), (4,), (5,)]  # NULL status passes
@@ -138,9 +138,13 @@ def test_quarantine_moves_exactly_the_failing_rows(tmp_path, capsys):
     # an incremental run (plain `run` too) quarantines the new failing rows of the batch
     write_csv(root / "data/orders.csv", HEADER, ["6,created,-9", "7,created,1"])
     out = run_cli(capsys, "run", "--project-dir", root, "--select", "orders").out
-    assert "2 rows, 1 quarantined" in _line(out, "orders")
+    assert "1 rows, 1 quarantined" in _line(out, "orders")
     assert query(root, "select id from p.orders order by id") == [(1,), (4,), (5,), (7,)]
     assert query(root, "select id from p.orders__quarantine order by id") == [(2,), (3,), (6,)]
+    # each run's rows carry its id (run_results.json's run_id)
+    run_id = json.loads((root / "target/run_results.json").read_text())["run_id"]
+    by_run = query(root, "select quarantine_run_id, count(*) from p.orders__quarantine group by 1 order by 2")
+    assert by_run[0] == (run_id, 1) and by_run[1][1] == 2
 
 
 def test_relationships_test_waits_for_a_sibling_it_reads(tmp_path, capsys):

@@ -41,7 +41,7 @@ class IncrementalMaterialization:
             warnings = storage.storage_warnings(node, ctx.capabilities)
             return NodePlan(node.name, "incremental", reason, steps, warnings=warnings, watermark=latest)
         stage = storage.stage_table(node, ctx.capabilities)
-        steps: list[Step] = storage.build_stage(stage, _incremental_query(node, state, ctx), ctx.capabilities)
+        steps: list[Step] = storage.build_stage(stage, incremental_query(node, state, ctx), ctx.capabilities)
         schema_steps, warnings = _schema_change(node, state, ctx)
         steps += schema_steps
         steps += _write(node, mode, stage, state, ctx)
@@ -50,7 +50,7 @@ class IncrementalMaterialization:
         return NodePlan(node.name, "incremental", reason, steps, warnings=warnings, watermark=latest)
 
 
-def _incremental_query(node: CompiledNode, state: TargetState, ctx: PlanContext) -> exp.Query:
+def incremental_query(node: CompiledNode, state: TargetState, ctx: PlanContext) -> exp.Query:
     """The incremental query, with the watermark the runner read put in as a literal."""
     query, column = node.incremental_query, node.definition.spec.write.hwm_column
     assert query is not None
