@@ -5,6 +5,8 @@ must show whole."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.markup import escape
 
 from odibi_sql.adapters import open_adapter
@@ -15,8 +17,11 @@ from odibi_sql.execute.runner import RunOptions, with_watermark
 from odibi_sql.plan.errors import PlanError
 from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.planner import plan_node
+from odibi_sql.plan.quarantine import quarantine_table
 from odibi_sql.plan.steps import CheckStep, ExecuteStep, SkipIfStep
 from odibi_sql.project.loader import Project
+from odibi_sql.testing.compile import compile_tests
+from odibi_sql.testing.quarantine import quarantine_of
 
 
 def print_plans(project: Project, compiled: CompiledProject, names: list[str], options: RunOptions) -> None:
@@ -26,10 +31,16 @@ def print_plans(project: Project, compiled: CompiledProject, names: list[str], o
     try:
         console.print(f"[bold]plan[/] for target {escape(project.target_name)} ({adapter.dialect})")
         states = read_states(session, {compiled.nodes[n].relation for n in names})
+        tests = compile_tests(compiled, names)
         for name in names:
             node = compiled.nodes[name]
             try:
-                plan = plan_node(node, with_watermark(node, states[node.relation], session), ctx)
+                quarantine = quarantine_of(tests.get(name, []), "<run id>")
+                if quarantine is not None:
+                    jail = quarantine_table(*node.relation)
+                    quarantine = replace(quarantine, state=session.state(jail.db, jail.name))
+                state = with_watermark(node, states[node.relation], session)
+                plan = plan_node(node, state, ctx, quarantine)
             except PlanError as exc:
                 console.print(f"  [red]{escape(name)}: cannot plan[/] {escape(exc.message)}")
                 continue

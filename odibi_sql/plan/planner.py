@@ -37,7 +37,12 @@ def plan_node(
     rebuild = rebuilds(node, state, ctx)
     incoming = node.query if rebuild else incremental_query(node, state, ctx)
     return plan_with_quarantine(
-        lambda staged: materialization.plan(staged, state, ctx), node, incoming, rebuild, ctx, quarantine
+        lambda staged, inner: materialization.plan(staged, state, inner),
+        node,
+        incoming,
+        rebuild,
+        ctx,
+        quarantine,
     )
 
 

@@ -22,8 +22,8 @@ from sqlglot import exp
 
 from odibi_sql.compile.compiler import CompiledNode
 from odibi_sql.compile.relations import relation_table
+from odibi_sql.plan import dead_letter, storage
 from odibi_sql.plan import statements as sql
-from odibi_sql.plan import storage
 from odibi_sql.plan.errors import PlanError
 from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.state import TargetState
@@ -59,7 +59,7 @@ def rebuilds(node: CompiledNode, state: TargetState, ctx: PlanContext) -> bool:
 
 
 def plan_with_quarantine(
-    plan: Callable[[CompiledNode], NodePlan],
+    plan: Callable[[CompiledNode, PlanContext], NodePlan],
     node: CompiledNode,
     incoming: exp.Query,
     rebuild: bool,
@@ -67,7 +67,8 @@ def plan_with_quarantine(
     quarantine: Quarantine,
 ) -> NodePlan:
     """``plan`` of ``node`` made to write the rows of ``incoming`` that pass every check, between
-    the staging of the split and the write of the quarantine."""
+    the staging of the split and the write of the quarantine. A csv read with a dead letter keeps
+    its rejected rows while the rows are staged (the write then reads no file)."""
     caps = ctx.capabilities
     checked = storage.stage_table(node, caps, "checked")
     held = storage.stage_table(node, caps, "quarantined")
@@ -75,11 +76,24 @@ def plan_with_quarantine(
     predicates = [(name, _on_stage(p, node.table(), checked)) for name, p in quarantine.checks]
     any_fails = exp.or_(*(exp.paren(p.copy()) for _, p in predicates))
     clean = sql.select_columns(columns, checked.copy()).where(_not_true(any_fails))
-    inner = plan(replace(node, query_tree=clean, incremental_tree=clean))
+    staging = storage.build_stage(checked, incoming, caps)
+    if dead_letter.uses_dead_letter(node) and caps.supports_reject_tables:
+        *before, load = staging
+        assert isinstance(load, ExecuteStep)
+        staging = [*before, *dead_letter.load_steps(node, load)]
+        ctx = replace(ctx, capabilities=caps.model_copy(update={"supports_reject_tables": False}))
+    inner = plan(replace(node, query_tree=clean, incremental_tree=clean), ctx)
     steps: list[Step] = [
         ExecuteStep("create the schema", sql.create_schema(node.relation[0])),
-        *storage.build_stage(checked, incoming, caps),
-        *storage.build_stage(held, _held_rows(columns, checked, predicates, quarantine.run_id), caps),
+        *staging,
+        *(
+            replace(step, description="stage the rows to quarantine")
+            if step.description == "stage the new rows"
+            else step
+            for step in storage.build_stage(
+                held, _held_rows(columns, checked, predicates, quarantine.run_id), caps
+            )
+        ),
         *inner.steps,
         *_write(node, held, rebuild, ctx, quarantine.state),
         ExecuteStep("drop the quarantine stage", sql.drop(held, "TABLE")),

@@ -200,3 +200,23 @@ def test_relationships_test_to_a_node_that_reads_it_runs_after_the_run(tmp_path,
     results = json.loads((root / "target/run_results.json").read_text())
     assert next(r for r in results["results"] if r["node"] == "orders")["status"] == "success"
     assert [t["status"] for t in results["tests"] if t["node"] == "orders"] == ["pass" if passes else "fail"]
+
+
+def test_quarantine_of_a_seed_keeps_its_dead_letter(tmp_path, capsys):
+    """A seed reads its csv with a dead letter: the unparsable row is rejected, the row failing
+    the quarantine test is set aside, the others are loaded (issue 18: quarantine is staged)."""
+    project = PROJECT.replace(
+        "status: {tests: [unique, not_null]}",
+        'status: {tests: [unique, not_null]}\n          rank: {type: integer, tests: [{expression: "rank > 0", quarantine: true}]}',
+    )
+    root = write_project(
+        tmp_path / "sq", {"odibi_project.yaml": project, "pipelines/p.yaml": "pipeline: p\nnodes: []\n"}
+    )
+    write_csv(root / "seeds/status_codes.csv", "status,rank", ["created,1", "lost,-2", "odd,x", "shipped,3"])
+    out = run_cli(capsys, "build", "--project-dir", root).out
+    assert "2 rows, 1 rejected, 1 quarantined" in _line(out, "status_codes")
+    assert query(root, "select status from seeds.status_codes order by 1") == [("created",), ("shipped",)]
+    assert query(root, "select status, quarantine_test from seeds.status_codes__quarantine") == [
+        ("lost", "expression_status_codes_rank")
+    ]
+    assert query(root, "select csv_line from seeds.status_codes__rejected") == [("odd,x",)]
