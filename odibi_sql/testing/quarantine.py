@@ -29,6 +29,8 @@ def quarantined_counts(tests: Sequence[DataTest], session: Session, run_id: str)
     if not names:
         return {}
     table = quarantine_table(tests[0].relation.db, tests[0].relation.name)
+    if not session.state(table.db, table.name).exists:  # a run that stopped early (batch already loaded)
+        return dict.fromkeys(names, 0)
     query = (
         exp.select(sql.col(TEST_COLUMN), exp.Count(this=exp.Star()))
         .from_(table)
