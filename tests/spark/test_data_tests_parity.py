@@ -181,4 +181,5 @@ def test_quarantine_is_staged_replaced_or_appended_and_atomic_on_both_engines(tm
 
 
 def _line(out: str, name: str) -> str:
-    return next(line for line in out.splitlines() if f" {name} " in line)
+    """The node's result line (the last line naming it: progress lines come first)."""
+    return [line for line in out.splitlines() if f" {name} " in line][-1]
