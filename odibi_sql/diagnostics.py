@@ -6,8 +6,10 @@ Errors are classes with fields and one formatter; the CLI maps them to exit code
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Iterable
+import errno
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -111,6 +113,46 @@ class TargetError(OdibiError):
         return f"cannot open target {self.target}: {self.message}" + (
             f"\n  to fix: {self.hint}" if self.hint else ""
         )
+
+
+class FileSystemError(OdibiError):
+    """A file or folder odibi-sql needs cannot be read or written: a full disk, a read-only folder,
+    a file where a folder should be. The machine's problem, not the project's: exit 2, no traceback."""
+
+    exit_code = 2
+
+    _HINTS = {
+        errno.ENOSPC: "free space on that disk, then run the command again",
+        errno.EDQUOT: "free space within your disk quota, then run the command again",
+        errno.EACCES: "make the folder writable for this user, or work on a copy of the project",
+        errno.EPERM: "make the folder writable for this user, or work on a copy of the project",
+        errno.EROFS: "the disk is read-only: work on a copy of the project on a writable disk",
+        errno.ENOTDIR: "a file is in the way of a folder of that path: move the file away",
+        errno.EEXIST: "a file is in the way of a folder of that path: move the file away",
+        errno.EISDIR: "a folder is where a file should be: move the folder away",
+    }
+
+    def __init__(self, path: str, message: str, hint: str | None = None):
+        self.path, self.message, self.hint = path, message, hint
+        super().__init__(self.format())
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, path: Path | str | None = None) -> FileSystemError:
+        """``exc`` as a user reads it; ``path`` names the file when the error does not (a failed write)."""
+        name = exc.filename if exc.filename is not None else path
+        return cls(str(name or "a file"), exc.strerror or str(exc), cls._HINTS.get(exc.errno or 0))
+
+    def format(self) -> str:
+        return f"cannot use {self.path}: {self.message}" + (f"\n  to fix: {self.hint}" if self.hint else "")
+
+
+@contextlib.contextmanager
+def writing(path: Path | str) -> Iterator[None]:
+    """Report a failure to write ``path`` (full disk, read-only folder) as a ``FileSystemError``."""
+    try:
+        yield
+    except OSError as exc:
+        raise FileSystemError.from_os_error(exc, path) from None
 
 
 @dataclass

@@ -39,7 +39,9 @@ class DuckDBAdapter:
                 self._con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
             else:  # the target under another name, which no schema of the project shadows
                 self._con = duckdb.connect()
-                self._con.execute(to_sql(attach_statement(self.catalog, Path(self.path), read_only), "duckdb"))
+                self._con.execute(
+                    to_sql(attach_statement(self.catalog, Path(self.path), read_only), "duckdb")
+                )
         except duckdb.Error as exc:
             raise EngineError(f"cannot open {self.path}: {exc}", "connect", transient=True) from None
         settings = {**self.capabilities.session_settings, **{k: str(v) for k, v in target.settings.items()}}

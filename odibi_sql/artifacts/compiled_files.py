@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from odibi_sql.compile.compiler import CompiledNode
+from odibi_sql.diagnostics import FileSystemError, writing
 from odibi_sql.project.node_spec import Materialized
 
 COMPILED_FILES = "compiled_files"
@@ -49,11 +50,21 @@ class StagedSQLFiles:
         except FileNotFoundError:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             out = open(path, "w", encoding="utf-8")  # noqa: SIM115
-        with out:
+        with writing(path), out:
             out.write(sql + "\n")
 
     def __enter__(self) -> StagedSQLFiles:
         self._target_existed = self.target_dir.exists()
+        if self._target_existed and not self.target_dir.is_dir():
+            raise FileSystemError(
+                str(self.target_dir),
+                "it is a file, and the artifacts are written into a folder of that name",
+                "move the file away",
+            )
+        try:
+            self.staging.mkdir(parents=True, exist_ok=True)  # fails here, before compiling, if it must
+        except OSError as exc:
+            raise FileSystemError.from_os_error(exc) from None
         if self._target_existed and os.name == "posix":  # (signal 0 probes a pid only there)
             _remove_abandoned_staging(self.target_dir)
         return self

@@ -20,6 +20,7 @@ from typing_extensions import TypedDict  # pydantic needs this one before Python
 from odibi_sql import __version__
 from odibi_sql.artifacts.compiled_files import COMPILED_FILES
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject, node_relation, write_mode
+from odibi_sql.diagnostics import writing
 from odibi_sql.graph.selection import flat_config
 from odibi_sql.lineage.build import build_lineage
 from odibi_sql.lineage.formats.json import node_record
@@ -240,6 +241,7 @@ def write_manifest(manifest: Manifest, target_dir: Path) -> Path:
     path = target_dir / "manifest.json"
     tmp = path.with_suffix(".json.tmp")
     # warnings off: constructed nodes hold their lineage as the plain dict the schema describes
-    tmp.write_text(manifest.model_dump_json(indent=1, warnings=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)  # readers never see a half-written manifest
+    with writing(path):
+        tmp.write_text(manifest.model_dump_json(indent=1, warnings=False) + "\n", encoding="utf-8")
+        os.replace(tmp, path)  # readers never see a half-written manifest
     return path

@@ -46,5 +46,8 @@ def compile_to_target(
             compiled.project = with_state_database(project, defer)
         if check is not None:
             check(compiled)
+        manifest = write_manifest(  # inside the block: a failed write drops the staged files
+            build_manifest(compiled, read_manifest(target_dir)), target_dir
+        )
     remove_stale_files(target_dir, ((n.pipeline, n.name) for n in project.nodes.values()))
-    return compiled, write_manifest(build_manifest(compiled, read_manifest(target_dir)), target_dir)
+    return compiled, manifest

@@ -23,7 +23,7 @@ from typer.exceptions import TyperException  # typer vendors click: its usage er
 from odibi_sql import __version__
 from odibi_sql.cli.console import err_console, print_error, show_logs
 from odibi_sql.cli.output import output
-from odibi_sql.diagnostics import OdibiError
+from odibi_sql.diagnostics import FileSystemError, OdibiError
 
 COMMANDS = (
     "compile",
@@ -202,6 +202,12 @@ def _main(argv: list[str]) -> int:
     except _Terminated:
         err_console.print("terminated")
         return 143
+    except OSError as exc:  # the machine's problem: a full disk, a read-only folder, a file in the way
+        if _state["debug"]:
+            raise
+        error = FileSystemError.from_os_error(exc)
+        print_error(error)
+        return error.exit_code
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130

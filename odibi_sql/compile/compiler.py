@@ -20,7 +20,7 @@ from odibi_sql.compile import portability
 from odibi_sql.compile.chain import ChainError, apply_steps, validate_steps
 from odibi_sql.compile.contracts import contract_problems
 from odibi_sql.compile.parallel import map_forked
-from odibi_sql.compile.parse import SQLParseError, parse_query
+from odibi_sql.compile.parse import SQLParseError, nested_too_deeply, parse_query
 from odibi_sql.compile.qualify import ColumnTypes, QualifiedQuery, qualify_query
 from odibi_sql.compile.relations import (
     add_watermark_filter,
@@ -319,7 +319,11 @@ class _Compiler:
         try:
             node = self.project.nodes[name]
             self.errors.extend(validate_steps(node, self._settings(node)))
-            compiled = None if self.errors.diagnostics else self._compile_node(node, dag, renders[name])
+            try:
+                compiled = None if self.errors.diagnostics else self._compile_node(node, dag, renders[name])
+            except RecursionError:  # nesting that parentheses do not show (a + a + ... , CASE in CASE)
+                compiled = None
+                self.errors.extend([nested_too_deeply(name, node.sql_location or node.location)])
             failed = [d for d in self.errors.errors if d.code not in portability.CODES]
             return name, (None if failed else compiled), list(dict.fromkeys(self.errors.diagnostics))
         finally:

@@ -58,6 +58,8 @@ class Forked(Generic[R]):
                 payload = pipe.read()
             os.waitpid(pid, 0)
             ok, value = pickle.loads(payload)
+            if isinstance(value, OSError):
+                raise value
             if not ok:
                 raise RuntimeError(f"a forked worker failed:\n{value}")
             results.extend(value)
@@ -80,6 +82,8 @@ def _spawn(chunk: Sequence[T], work: Callable[[T], R]) -> tuple[int, int]:
     gc.disable()  # a collection would touch every inherited object and copy the parent's memory
     try:
         payload = pickle.dumps((True, [work(item) for item in chunk]), protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError as exc:  # the machine's problem (full disk, permissions): raised again in the parent
+        payload = pickle.dumps((False, OSError(exc.errno, exc.strerror, exc.filename)))
     except BaseException:  # noqa: BLE001 - report anything to the parent
         payload = pickle.dumps((False, traceback.format_exc()))
     with os.fdopen(writer, "wb") as pipe:

@@ -7,9 +7,13 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ErrorLevel, ParseError, TokenError
 from sqlglot.optimizer.annotate_types import annotate_types
+from sqlglot.tokens import TokenType
 
 from odibi_sql.diagnostics import Diagnostic
 from odibi_sql.render.context import RenderedSQL
+
+MAX_SQL_NESTING = 200
+"""Deepest nesting of parentheses in a node's SQL (subqueries, function calls, expressions)."""
 
 
 class SQLParseError(Exception):
@@ -21,6 +25,7 @@ class SQLParseError(Exception):
 def parse_query(rendered: RenderedSQL, dialect: str, node: str) -> exp.Query:
     """Parse exactly one SELECT-like statement (SELECT, UNION, WITH ... SELECT)."""
     text = rendered.text
+    _check_nesting(rendered, dialect, node)
     try:
         statements = [s for s in sqlglot.parse(text, read=dialect, error_level=ErrorLevel.RAISE) if s]
     except ParseError as exc:
@@ -85,3 +90,32 @@ def pin_list_positions(query: exp.Query, dialect: str) -> exp.Query:
         if not annotate_types(index.copy(), dialect=dialect).is_type(*exp.DataType.INTEGER_TYPES):
             bracket.set("offset", base)
     return query
+
+
+def nested_too_deeply(node: str, location) -> Diagnostic:
+    return Diagnostic(
+        f"the SQL is nested too deeply (more than {MAX_SQL_NESTING} levels)",
+        location,
+        node=node,
+        hint="split the query into CTEs or nodes",
+        code="OD101",
+    )
+
+
+def _check_nesting(rendered: RenderedSQL, dialect: str, node: str) -> None:
+    """Refuse SQL nested deeper than ``MAX_SQL_NESTING`` before parsing it (parsing and every
+    later pass recurse per level); cheap unless the text has that many parentheses at all."""
+    if rendered.text.count("(") <= MAX_SQL_NESTING:
+        return
+    depth = 0
+    try:
+        tokens = sqlglot.Dialect.get_or_raise(dialect).tokenize(rendered.text)
+    except TokenError:
+        return  # the parser reports it
+    for token in tokens:
+        if token.token_type is TokenType.L_PAREN:
+            depth += 1
+            if depth > MAX_SQL_NESTING:
+                raise SQLParseError(nested_too_deeply(node, rendered.locate(token.line, token.col)))
+        elif token.token_type is TokenType.R_PAREN:
+            depth -= 1

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from odibi_sql.project.node_spec import ColumnSpec, Materialized
+from odibi_sql.project.node_spec import TABLE_PATTERN, ColumnSpec, Materialized
 
 
 class StrictModel(BaseModel):
@@ -108,7 +108,7 @@ class SeedConfig(StrictModel):
     """Column types (override inference), descriptions and tests."""
     delimiter: str | None = None
     """The csv delimiter when it is not a comma."""
-    table: str | None = None
+    table: str | None = Field(None, pattern=TABLE_PATTERN)
     """``schema.table`` (or ``table`` in schema ``seeds``) to load into; default ``seeds.<file name>``."""
 
 

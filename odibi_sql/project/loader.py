@@ -23,8 +23,9 @@ from odibi_sql.diagnostics import (
     did_you_mean,
     relative,
 )
-from odibi_sql.project.config import DuckDBTarget, ProjectConfig, SeedConfig, Target
+from odibi_sql.project.config import DuckDBTarget, FilesConnection, ProjectConfig, SeedConfig, Target
 from odibi_sql.project.doc_blocks import collect_doc_blocks, resolve_docs
+from odibi_sql.project.files import FileProblem, is_inside, pattern_escapes, read_text
 from odibi_sql.project.node_spec import Materialized, NodeSpec, PipelineFile
 from odibi_sql.project.overlay import deep_merge, merge_data
 from odibi_sql.project.sandbox import UNSAFE_HINT, describe_template_error, is_escape, sandbox_environment
@@ -151,7 +152,7 @@ def load_project(
     errors.raise_if_errors()
 
     nodes = _load_pipelines(root, config, errors)
-    _load_seeds(root, config, nodes, errors)
+    _load_seeds(root, config, doc, nodes, errors)
     _check_overrides(config, doc, nodes, errors)
     _resolve_doc_blocks(root, nodes, errors)
     target_name, target_config = _resolve_target(config, doc, target, errors)
@@ -159,6 +160,13 @@ def load_project(
 
     macro_dir = root / "macros"
     macro_files = sorted(macro_dir.rglob("*.sql")) if macro_dir.is_dir() else []
+    for path in macro_files:
+        if not is_inside(path, root):
+            display = relative(path, root)
+            errors.add(
+                _OUTSIDE.format(what="macro file", file=display), Location(display), hint=_OUTSIDE_HINT
+            )
+    errors.raise_if_errors()
     return Project(
         root=root,
         config=config,
@@ -197,6 +205,13 @@ def _resolve_doc_blocks(root: Path, nodes: dict[str, NodeDef], errors: Diagnosti
 
 
 def _load(path: Path, root: Path, errors: DiagnosticCollector) -> LocatedDocument | None:
+    if not is_inside(path, root):
+        errors.add(
+            _OUTSIDE.format(what="the YAML file", file=relative(path, root)),
+            Location(relative(path, root)),
+            hint=_OUTSIDE_HINT,
+        )
+        return None
     try:
         doc = load_yaml(path, relative(path, root))
     except YamlError as exc:
@@ -284,6 +299,7 @@ def _load_pipelines(root: Path, config: ProjectConfig, errors: DiagnosticCollect
                 doc_path=("nodes", i),
             )
             _attach_sql(root, node, doc, errors)
+            _check_read_path(root, config, node, errors)
             _add_node(nodes, node, errors)
     return nodes
 
@@ -295,6 +311,13 @@ def _attach_sql(root: Path, node: NodeDef, doc: LocatedDocument, errors: Diagnos
     stripped = sql.strip()
     if stripped.endswith(".sql") and "\n" not in stripped and " " not in stripped:
         path = root / stripped
+        if not is_inside(path, root):
+            errors.add(
+                f"node {node.name}: " + _OUTSIDE.format(what="SQL file", file=stripped),
+                node.locate("sql"),
+                hint=_OUTSIDE_HINT,
+            )
+            return
         if not path.is_file():
             errors.add(
                 f"node {node.name}: SQL file '{stripped}' does not exist",
@@ -302,7 +325,15 @@ def _attach_sql(root: Path, node: NodeDef, doc: LocatedDocument, errors: Diagnos
                 hint="paths are relative to the project root, e.g. sql/silver/clean_orders.sql",
             )
             return
-        node.sql_text = path.read_text(encoding="utf-8")
+        try:
+            node.sql_text = read_text(path, relative(path, root))
+        except FileProblem as exc:
+            errors.add(
+                exc.message,
+                Location(relative(path, root), exc.line) if exc.line else node.locate("sql"),
+                hint=exc.hint,
+            )
+            return
         node.sql_file = relative(path, root)
         node.sql_location = Location(node.sql_file, 1, 1)
         return
@@ -315,9 +346,29 @@ def _attach_sql(root: Path, node: NodeDef, doc: LocatedDocument, errors: Diagnos
         node.sql_location = loc
 
 
+def _check_read_path(root: Path, config: ProjectConfig, node: NodeDef, errors: DiagnosticCollector) -> None:
+    """A ``read:`` path stays inside its connection's folder."""
+    read = node.spec.read
+    connection = config.connections.get(read.connection) if read is not None else None
+    if read is None or read.path is None or not isinstance(connection, FilesConnection):
+        return
+    if pattern_escapes(read.path, root / connection.path):
+        errors.add(
+            f"read.path '{read.path}' leads outside the folder of connection '{read.connection}'",
+            node.locate("read", "path"),
+            node=node.name,
+            hint=f"a source reads files inside its connection's folder ({connection.path}); "
+            "point the connection at the folder that holds them",
+        )
+
+
+_OUTSIDE = "{what} '{file}' is outside the project (after following links); it was not read"
+_OUTSIDE_HINT = "keep every file of the project inside its folder; copy the file in instead of linking to it"
+
+
 def _block_start(path: Path, key: Location) -> Location:
     """Where a block scalar's text starts: the line after ``sql: |``, at its indentation."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text(path, key.file).splitlines()
     for number in range(key.line, len(lines)):
         text = lines[number]
         if text.strip():
@@ -338,7 +389,11 @@ def _add_node(nodes: dict[str, NodeDef], node: NodeDef, errors: DiagnosticCollec
 
 
 def _load_seeds(
-    root: Path, config: ProjectConfig, nodes: dict[str, NodeDef], errors: DiagnosticCollector
+    root: Path,
+    config: ProjectConfig,
+    doc: LocatedDocument,
+    nodes: dict[str, NodeDef],
+    errors: DiagnosticCollector,
 ) -> None:
     seed_dir = root / "seeds"
     files = sorted(seed_dir.rglob("*.csv")) if seed_dir.is_dir() else []
@@ -346,6 +401,9 @@ def _load_seeds(
         name = path.stem
         seed_config = config.seeds.get(name, SeedConfig())
         display = relative(path, root)
+        if not is_inside(path, root):
+            errors.add(_OUTSIDE.format(what="seed", file=display), Location(display), hint=_OUTSIDE_HINT)
+            continue
         try:
             spec = NodeSpec(
                 name=name,
@@ -375,7 +433,7 @@ def _load_seeds(
         if name not in nodes:
             errors.add(
                 f"seeds: '{name}' has no file seeds/{name}.csv",
-                Location(PROJECT_FILE),
+                doc.positions.get(("seeds", name, "__key__")) or doc.locate(("seeds", name)),
                 hint="add the CSV file or remove the entry",
             )
 

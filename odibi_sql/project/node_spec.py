@@ -8,6 +8,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+TABLE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$"
+"""``table`` or ``schema.table``."""
 
 
 class Materialized(StrEnum):
@@ -48,7 +50,7 @@ def _as_list(value: Any) -> Any:
 class WriteSpec(_Strict):
     """Where and how a node's result is written."""
 
-    table: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
+    table: str | None = Field(None, pattern=TABLE_PATTERN)
     """``schema.table`` (or ``table`` in the pipeline's schema) to write to; default ``<pipeline>.<node>``."""
     mode: WriteMode | None = None
     """How rows are written: ``overwrite`` (tables and views), ``append``, ``merge``, ``delete_insert``, ``insert_overwrite``; default: ``merge`` for an incremental node with ``unique_key``, else ``append``, else ``overwrite``."""

@@ -46,6 +46,13 @@ def _diagnostic(
             doc.locate((*base, *path)),
             hint=f"add '{loc[-1]}: ...'",
         )
+    if kind == "string_pattern_mismatch":
+        return Diagnostic(
+            f"{dotted}: {err['input']!r} is not a valid name",
+            doc.locate((*base, *path)),
+            hint="use letters, digits and underscores, starting with a letter or _"
+            + (" (`table` or `schema.table`)" if path and path[-1] == "table" else ""),
+        )
     message = err["msg"].removeprefix("Value error, ")
     return Diagnostic(f"{dotted}: {message}", doc.locate((*base, *path)))
 

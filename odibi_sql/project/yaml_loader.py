@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from odibi_sql.diagnostics import Diagnostic, Location
+from odibi_sql.project.files import FileProblem, read_text
 
 try:
     _Loader = yaml.CSafeLoader
@@ -16,6 +17,12 @@ except AttributeError:  # pragma: no cover - pyyaml without libyaml
     _Loader = yaml.SafeLoader
 
 Path_ = tuple[str | int, ...]
+
+MAX_YAML_VALUES = 250_000
+"""Most values (mappings, lists and scalars, after expanding aliases) one YAML file may hold."""
+
+MAX_YAML_DEPTH = 64
+"""Deepest nesting of mappings and lists in a YAML file."""
 
 
 @dataclass
@@ -45,7 +52,10 @@ class YamlError(Exception):
 
 def load_yaml(path: Path, display: str) -> LocatedDocument:
     """Parse one YAML file; malformed YAML and duplicate keys raise ``YamlError`` with a location."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text(path, display)
+    except FileProblem as exc:
+        raise YamlError(Diagnostic(exc.message, Location(display, exc.line), hint=exc.hint)) from None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -62,12 +72,28 @@ def load_yaml(path: Path, display: str) -> LocatedDocument:
     if root is None:
         doc.data = {}
         return doc
-    doc.data = _build(root, (), doc)
+    doc.data = _build(root, (), doc, [MAX_YAML_VALUES])
     return doc
 
 
-def _build(node: yaml.Node, path: Path_, doc: LocatedDocument) -> Any:
-    doc.positions[path] = Location(doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
+def _build(node: yaml.Node, path: Path_, doc: LocatedDocument, budget: list[int]) -> Any:
+    """Plain data from the composed node; aliases are expanded, within ``budget`` values in all."""
+    here = Location(doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
+    budget[0] -= 1
+    if budget[0] < 0 or len(path) > MAX_YAML_DEPTH:
+        too = (
+            f"more than {MAX_YAML_VALUES:,} values"
+            if budget[0] < 0
+            else f"nested deeper than {MAX_YAML_DEPTH}"
+        )
+        raise YamlError(
+            Diagnostic(
+                f"the YAML document has {too} (counting what aliases expand to)",
+                here,
+                hint="a project's YAML files stay within these limits; check for aliases (*name) that repeat large blocks",
+            )
+        )
+    doc.positions[path] = here
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -77,14 +103,14 @@ def _build(node: yaml.Node, path: Path_, doc: LocatedDocument) -> Any:
                 raise YamlError(
                     Diagnostic(f"duplicate key {key!r}", loc, hint="remove or rename one of the two keys")
                 )
-            out[key] = _build(value_node, (*path, key), doc)
+            out[key] = _build(value_node, (*path, key), doc, budget)
             doc.positions.setdefault(
                 (*path, key, "__key__"),
                 Location(doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
             )
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), doc) for i, item in enumerate(node.value)]
+        return [_build(item, (*path, i), doc, budget) for i, item in enumerate(node.value)]
     if node.style in ("|", ">"):
         doc.block_scalars.add(path)
     return _scalar(node)

@@ -6,8 +6,10 @@ import json
 import re
 from typing import Any
 
+from jinja2.sandbox import MAX_RANGE
 from pydantic import BaseModel
 
+from odibi_sql.compile.parse import MAX_SQL_NESTING
 from odibi_sql.project.config import (
     Defaults,
     DuckDBConnection,
@@ -20,7 +22,10 @@ from odibi_sql.project.config import (
     SeedConfig,
     SparkTarget,
 )
+from odibi_sql.project.files import MAX_FILE_BYTES
 from odibi_sql.project.node_spec import ColumnSpec, NodeSpec, PipelineFile, ReadSpec, WriteSpec
+from odibi_sql.project.sandbox import MAX_EXPONENT, MAX_INT_BITS, MAX_TEMPLATE_VALUE
+from odibi_sql.project.yaml_loader import MAX_YAML_DEPTH, MAX_YAML_VALUES
 from odibi_sql.reference.markdown import (
     GENERATED,
     default_text,
@@ -105,8 +110,33 @@ def render() -> str:
         if summary(cls):
             out += ["", summary(cls)]
         out += ["", _fields_table(cls, models)]
-    out += ["", *_tests_section()]
+    out += ["", *_tests_section(), "", *_limits_section()]
     return "\n".join(out) + "\n"
+
+
+def _limits_section() -> list[str]:
+    """The bounds a project is held to (it is untrusted input: see concepts)."""
+    rows = [
+        ("size of a YAML, SQL or macro file", f"{MAX_FILE_BYTES:,} bytes"),
+        ("values in one YAML file, aliases expanded", f"{MAX_YAML_VALUES:,}"),
+        ("nesting of mappings and lists in a YAML file", f"{MAX_YAML_DEPTH}"),
+        ("nesting of parentheses in a node's SQL", f"{MAX_SQL_NESTING}"),
+        ("string or list built by `*` in a template", f"{MAX_TEMPLATE_VALUE:,} items"),
+        ("exponent of `**` in a template", f"{MAX_EXPONENT:,}"),
+        ("integer built by `*` or `**` in a template", f"{MAX_INT_BITS:,} bits"),
+        ("`range()` in a template", f"{MAX_RANGE:,} items"),
+    ]
+    return [
+        '<a id="limits"></a>',
+        "## Limits",
+        "",
+        "A project is untrusted input: beyond these bounds it is refused with the file and line, before",
+        "anything runs. Templates render in Jinja's sandbox.",
+        "",
+        "| limit | value |",
+        "|---|---|",
+        *(f"| {what} | {value} |" for what, value in rows),
+    ]
 
 
 def _fields_table(cls: type[BaseModel], models: dict[str, str]) -> str:

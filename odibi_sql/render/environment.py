@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from odibi_sql.diagnostics import Diagnostic, Location, relative
+from odibi_sql.project.files import FileProblem, read_text
 from odibi_sql.project.sandbox import (
     UNSAFE_HINT,
     describe_template_error,
@@ -36,8 +37,10 @@ def build_environment(project_root: Path, project_macros: Iterable[Path]) -> jin
         display = relative(path, project_root) if path.is_relative_to(project_root) else path.name
         template = None
         try:
-            template = env.from_string(path.read_text(encoding="utf-8"))
+            template = env.from_string(read_text(path, display))
             module = template.module
+        except FileProblem as exc:
+            raise MacroError(Diagnostic(exc.message, Location(display, exc.line), hint=exc.hint)) from None
         except jinja2.TemplateSyntaxError as exc:
             raise MacroError(
                 Diagnostic(f"macro file does not parse: {exc.message}", Location(display, exc.lineno or 0))

@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from odibi_sql import __version__
+from odibi_sql.diagnostics import writing
 from odibi_sql.report.model import NodeState, Report
 from odibi_sql.report.svg import dag_svg
 
@@ -46,7 +47,8 @@ def write_report(report: Report, path: Path) -> Path:
     """Write the HTML atomically (a reader never sees half a report)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render_report(report), encoding="utf-8")
+    with writing(path):
+        tmp.write_text(render_report(report), encoding="utf-8")
     os.replace(tmp, path)
     return path
 
