@@ -29,10 +29,10 @@ from odibi_sql.execute.results import (
     write_run_results,
 )
 from odibi_sql.execute.runner import RunOptions, RunReporter, run_nodes
-from odibi_sql.plan.planner import validate_writes
+from odibi_sql.execute.validation import nodes_to_compile, validate_for_run
 from odibi_sql.project.loader import Project
 from odibi_sql.project.node_spec import Materialized
-from odibi_sql.testing.compile import DataTest, compile_tests, relationship_targets
+from odibi_sql.testing.compile import DataTest, compile_tests
 from odibi_sql.testing.masking import sensitive_columns
 from odibi_sql.testing.results import DataTestResult
 from odibi_sql.testing.run import run_test
@@ -58,13 +58,12 @@ def compile_for_run(
     """Compile the selection (and the nodes its relationships tests read) for the target's dialect,
     validate write settings and data tests, and write the compile artifacts."""
     graph, names = selected_nodes(project, selection)
-    wanted = [*names, *relationship_targets(project, names)]
+    wanted = nodes_to_compile(project, names)
     if resume:
         names = _resume_names(project, names)
 
     def check(compiled: CompiledProject) -> None:
-        validate_writes(compiled.nodes[n] for n in names)
-        compile_tests(compiled, names)
+        validate_for_run(compiled, names)
 
     compiled, _ = compile_to_target(
         project,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from odibi_sql.compile.compiler import build_graph, compile_project
+from odibi_sql.compile.compiler import CompiledProject, build_graph, compile_project
 from odibi_sql.compile.parallel import start_forked
-from odibi_sql.diagnostics import Location, Severity
+from odibi_sql.diagnostics import Diagnostic, Location, Severity
 from odibi_sql.graph.selection import select as select_nodes
 from odibi_sql.lint.binder import bind_project
 from odibi_sql.lint.context import LintContext, LintNode
@@ -48,8 +48,12 @@ def lint_project(
     select: Sequence[str] | None = None,
     exclude: Sequence[str] | None = None,
     dialects: Sequence[str] | None = None,
+    checks: Callable[[CompiledProject, Sequence[str]], list[Diagnostic]] | None = None,
 ) -> LintReport:
-    """Lint the selected nodes (default: all) for ``dialects`` (default: the target's)."""
+    """Lint the selected nodes (default: all) for ``dialects`` (default: the target's).
+
+    ``checks`` adds the problems a run would refuse (write settings, data tests) of the nodes
+    that compiled; they are reported as compile errors (OD100)."""
     settings = resolve_settings(project)
     enabled = [s for s in settings if s.enabled]
     dialects = tuple(dialects or (project.target.dialect,))
@@ -68,7 +72,10 @@ def lint_project(
         )
         for name in names
     }
-    ctx = LintContext(project, compiled, nodes, dialects, compiled.diagnostics, graph.renders)
+    diagnostics = list(compiled.diagnostics)
+    if checks is not None:
+        diagnostics += checks(compiled, [n for n in names if n in compiled.nodes])
+    ctx = LintContext(project, compiled, nodes, dialects, diagnostics, graph.renders)
     lines = _SourceLines(project.root)
     report = LintReport([], list(names), settings, dialects)
     rules = {s.rule.code: (s.rule(), s.severity) for s in enabled}

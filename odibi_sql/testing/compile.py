@@ -123,6 +123,35 @@ def _singular_tests(compiled: CompiledProject) -> dict[str, list[str]]:
     return out
 
 
+_NUMERIC = re.compile(r"^(TINY|SMALL|BIG|HUGE|U)?INT|^INTEGER|^DOUBLE|^FLOAT|^REAL|^DECIMAL|^NUMERIC", re.I)
+
+
+def _check_value_types(values: list, column: str, column_type: str | None) -> None:
+    """accepted_values of a numeric or boolean column are numbers or booleans (a word would fail
+    the test's query at run time, after the node was built)."""
+    kind = str(column_type or "").upper()
+    numeric, boolean = bool(_NUMERIC.match(kind)), kind.startswith("BOOL")
+    for value in values:
+        if numeric and isinstance(value, str) and not _is_number(value):
+            wrong = "a number"
+        elif boolean and not isinstance(value, bool):
+            wrong = "true or false"
+        else:
+            continue
+        raise InvalidTestSpec(
+            f"accepted_values: {value!r} cannot be a value of {column} ({kind}): expected {wrong}",
+            "list values of the column's type, or cast the column in the node's SQL",
+        )
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _where(node: NodeDef, *path: str | int) -> Location:
     if node.resource_type == "seed" and node.doc is None:
         return Location(PROJECT_FILE)  # seeds' columns are declared under seeds: in the project file
@@ -204,6 +233,7 @@ class _NodeTests:
             suffix = column
         elif isinstance(spec, AcceptedValuesTest):
             assert column
+            _check_value_types(spec.values, column, self.node.columns.get(column))
             values = [exp.convert(v) for v in spec.values]
             fails = _not_null_and(column, exp.Not(this=exp.In(this=_col(column), expressions=values)))
             suffix = column

@@ -133,10 +133,20 @@ def parse_test(raw: str | dict[str, Any], on_column: bool) -> TestSpec:
         raise InvalidTestSpec(_describe(name, exc)) from None
 
 
+_SCALAR_TAGS = ("str", "int", "float", "bool")
+
+
 def _describe(name: str, exc: ValidationError) -> str:
     problems = []
     for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"][1:]) or name
+        loc = err["loc"][1:]
+        if loc and loc[-1] in _SCALAR_TAGS:  # one error per member of a union of scalars: say it once
+            field = ".".join(str(p) for p in loc[:-1])
+            problem = f"{field}: {err['input']!r} is not a string, number or boolean"
+            if problem not in problems:
+                problems.append(problem)
+            continue
+        field = ".".join(str(p) for p in loc) or name
         if err["type"] == "missing":
             problems.append(f"'{field}' is required")
         elif err["type"] == "extra_forbidden":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -74,10 +74,10 @@ class Symlink:
 class Case:
     id: str
     files: dict[str, str | bytes | Symlink | None]  # None removes a base file
-    where: str  # "file:line" expected in the message
+    where: str  # "file:line" expected in the message (the file alone when the problem has no line)
     says: str = ""  # a fragment of the message
     args: tuple[str, ...] = ("compile",)
-    extra: dict = field(default_factory=dict)
+    exit: int = 2  # lint reports what compile refuses as findings: exit 1
 
 
 def _sql(body: str) -> dict:
@@ -105,6 +105,32 @@ def _project(extra_yaml: str) -> dict:
         + "\n"
     }
 
+
+def _read(path: str) -> dict:
+    return {"pipelines/p.yaml": BASE["pipelines/p.yaml"].replace("path: orders.csv", f"path: '{path}'")}
+
+
+def _columns_tests(tests: str) -> dict:
+    return {
+        "pipelines/p.yaml": BASE["pipelines/p.yaml"].replace("{tests: [unique]}", "{tests: " + tests + "}")
+    }
+
+
+def _project_seed(settings: str) -> dict:
+    return {
+        "odibi_project.yaml": BASE["odibi_project.yaml"].replace(
+            "codes: {columns: {code: {type: VARCHAR}}}", "codes: " + settings
+        )
+    }
+
+
+ALIAS_BOMB = (
+    "pipeline: q\nmeta:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"  {chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8)
+    )
+    + "nodes: []\n"
+)
 
 ESCAPES = {
     "cycler_globals": "cycler.__init__.__globals__.os.system(CMD)",
@@ -233,6 +259,306 @@ CASES: list[Case] = [
         "pipelines/q.yaml:3",
         "defined twice",
     ),
+    # -- files outside the project or outside a connection's folder -------------------------------
+    Case("read_path_dotdot", _read("../../outside/canary.txt"), "pipelines/p.yaml:4", "leads outside"),
+    Case("read_path_absolute", _read("{outside}/canary.txt"), "pipelines/p.yaml:4", "leads outside"),
+    Case("read_path_glob_dotdot", _read("../../outside/*.txt"), "pipelines/p.yaml:4", "leads outside"),
+    Case(
+        "read_path_link",
+        {**_read("link.csv"), "data/link.csv": Symlink("{outside}/canary.txt")},
+        "pipelines/p.yaml:4",
+        "leads outside",
+    ),
+    Case(
+        "read_glob_matches_link",
+        {**_read("*.csv"), "data/zz.csv": Symlink("{outside}/canary.txt")},
+        "pipelines/p.yaml:4",
+        "leads outside",
+    ),
+    Case(
+        "seed_link",
+        {"seeds/codes.csv": Symlink("{outside}/canary.txt")},
+        "seeds/codes.csv",
+        "outside the project",
+    ),
+    Case(
+        "sql_file_link",
+        {"sql/orders.sql": Symlink("{outside}/canary.txt")},
+        "pipelines/p.yaml:6",
+        "outside the project",
+    ),
+    Case(
+        "sql_file_dotdot",
+        {"pipelines/p.yaml": BASE["pipelines/p.yaml"].replace("sql/orders.sql", "../outside/x.sql")},
+        "pipelines/p.yaml:6",
+        "outside the project",
+    ),
+    Case(
+        "macro_link",
+        {"macros/evil.sql": Symlink("{outside}/canary.txt")},
+        "macros/evil.sql",
+        "outside the project",
+    ),
+    Case(
+        "pipeline_link",
+        {"pipelines/q.yaml": Symlink("{outside}/canary.txt")},
+        "pipelines/q.yaml",
+        "outside the project",
+    ),
+    # -- encodings ------------------------------------------------------------------------------
+    Case(
+        "sql_latin1",
+        {"sql/orders.sql": b"select order_id,\n  'caf\xe9' as x\nfrom {{ ref('raw_orders') }}\n"},
+        "sql/orders.sql:2",
+        "not UTF-8",
+    ),
+    Case(
+        "sql_utf16",
+        {"sql/orders.sql": "select 1 as x from {{ ref('raw_orders') }}\n".encode("utf-16")},
+        "sql/orders.sql:1",
+        "not UTF-8",
+    ),
+    Case(
+        "pipeline_latin1",
+        {"pipelines/q.yaml": b"pipeline: q\ndescription: caf\xe9\nnodes: []\n"},
+        "pipelines/q.yaml:2",
+        "not UTF-8",
+    ),
+    Case(
+        "project_latin1",
+        {"odibi_project.yaml": b"name: corpus\n# caf\xe9\n"},
+        "odibi_project.yaml:2",
+        "not UTF-8",
+    ),
+    Case(
+        "macro_latin1",
+        {"macros/m.sql": b"{% macro m() %}\ncaf\xe9{% endmacro %}\n"},
+        "macros/m.sql:2",
+        "not UTF-8",
+    ),
+    # -- limits: size, aliases, nesting ---------------------------------------------------------
+    Case(
+        "sql_10_mb",
+        {"sql/orders.sql": "select order_id\nfrom {{ ref('raw_orders') }}\n" + "-- padding\n" * 1_000_000},
+        "pipelines/p.yaml:6",
+        "limited to",
+    ),
+    Case(
+        "yaml_2_mb",
+        {"pipelines/q.yaml": "pipeline: q\nnodes: []\n" + "# padding\n" * 200_000},
+        "pipelines/q.yaml",
+        "limited to",
+    ),
+    Case(
+        "yaml_alias_bomb", {"pipelines/q.yaml": ALIAS_BOMB}, "pipelines/q.yaml:", "more than 250,000 values"
+    ),
+    Case(
+        "yaml_deep", _node("meta: " + "{a: " * 100 + "1" + "}" * 100), "pipelines/p.yaml:9", "nested deeper"
+    ),
+    Case(
+        "yaml_deeper_than_libyaml",
+        _node("meta: " + "[" * 2000 + "]" * 2000),
+        "pipelines/p.yaml:9",
+        "malformed YAML",
+    ),
+    Case(
+        "sql_deep_parentheses",
+        _sql("select order_id, " + "(" * 300 + "1" + ")" * 300 + " as x\nfrom {{ ref('raw_orders') }}\n"),
+        "sql/orders.sql:1",
+        "nested too deeply",
+    ),
+    # -- the machine: target/ in the way, unwritable, full ---------------------------------------
+    Case("target_is_a_file", {"target": "not a folder\n"}, "target", "it is a file"),
+    Case("target_unwritable", {"target": Symlink("/sys/kernel")}, "target/.compiled", "cannot use"),
+    Case(
+        "disk_full",
+        {"target/manifest.json.tmp": Symlink("/dev/full")},
+        "target/manifest.json",
+        "No space left",
+    ),
+    # -- what run refuses, compile refuses ------------------------------------------------------
+    Case(
+        "test_unknown_column",
+        _node("columns:\n  nope: {tests: [not_null]}").__or__(
+            {
+                "pipelines/p.yaml": BASE["pipelines/p.yaml"].replace(
+                    "order_id: {tests: [unique]}", "nope: {tests: [not_null]}"
+                )
+            }
+        ),
+        "pipelines/p.yaml:8",
+        "column 'nope' does not exist",
+    ),
+    Case("test_unknown_name", _columns_tests("[uniq]"), "pipelines/p.yaml:8", "unknown test 'uniq'"),
+    Case(
+        "test_accepted_values_not_a_list",
+        _columns_tests("[{accepted_values: {values: 3}}]"),
+        "pipelines/p.yaml:8",
+        "valid list",
+    ),
+    Case(
+        "test_accepted_values_mapping",
+        _columns_tests("[{accepted_values: [{a: 1}]}]"),
+        "pipelines/p.yaml:8",
+        "not a string, number",
+    ),
+    Case(
+        "test_accepted_values_wrong_type",
+        _columns_tests("[{accepted_values: [shipped]}]"),
+        "pipelines/p.yaml:8",
+        "expected a number",
+    ),
+    Case(
+        "test_relationships_unknown_node",
+        _columns_tests("[{relationships: {to: nope, field: id}}]"),
+        "pipelines/p.yaml:8",
+        "nope",
+    ),
+    Case("test_column_test_on_node", _node("tests: [not_null]"), "pipelines/p.yaml:9", "tests a column"),
+    Case(
+        "merge_without_unique_key",
+        _node("materialized: incremental\nwrite: {mode: merge}"),
+        "pipelines/p.yaml:10",
+        "needs write.unique_key",
+    ),
+    Case(
+        "merge_unknown_key",
+        _node("materialized: incremental\nwrite: {mode: merge, unique_key: [order_idx]}"),
+        "pipelines/p.yaml:10",
+        "order_idx",
+    ),
+    Case(
+        "hwm_unknown_column",
+        _node("materialized: incremental\nwrite: {mode: append, hwm_column: changed_at}"),
+        "pipelines/p.yaml:5",
+        "changed_at",
+    ),
+    Case(
+        "audit_columns_clash",
+        _node(
+            "materialized: incremental\nwrite: {mode: merge, unique_key: [order_id], audit_columns: true}",
+            BASE["sql/orders.sql"].replace("updated_at", "updated_at"),
+        ),
+        "pipelines/p.yaml:10",
+        "already has updated_at",
+    ),
+    Case(
+        "test_unknown_column_lint",
+        _columns_tests("[uniq]"),
+        "pipelines/p.yaml:8",
+        "unknown test 'uniq'",
+        args=("lint",),
+        exit=1,
+    ),
+    Case(
+        "merge_without_unique_key_lint",
+        _node("materialized: incremental\nwrite: {mode: merge}"),
+        "pipelines/p.yaml:10",
+        "needs write.unique_key",
+        args=("lint",),
+        exit=1,
+    ),
+    # -- seeds ----------------------------------------------------------------------------------
+    Case(
+        "seed_invalid_table",
+        _project_seed("{table: 'bad table!'}"),
+        "odibi_project.yaml:5",
+        "not a valid name",
+    ),
+    Case("seed_unknown_key", _project_seed("{tabel: x}"), "odibi_project.yaml:5", "unknown key 'tabel'"),
+    Case("seed_without_file", {"seeds/codes.csv": None}, "odibi_project.yaml:5", "has no file"),
+    # -- more broken projects ---------------------------------------------------------------------
+    Case(
+        "unknown_connection",
+        {"pipelines/p.yaml": BASE["pipelines/p.yaml"].replace("connection: landing", "connection: lnding")},
+        "pipelines/p.yaml:4",
+        "lnding",
+    ),
+    Case("unknown_materialized", _node("materialized: tabel"), "pipelines/p.yaml:9", "materialized"),
+    Case(
+        "invalid_node_name",
+        {"pipelines/q.yaml": "pipeline: q\nnodes:\n  - name: bad name\n    sql: select 1 as x\n"},
+        "pipelines/q.yaml:3",
+        "name",
+    ),
+    Case(
+        "cycle",
+        {
+            "pipelines/q.yaml": "pipeline: q\nnodes:\n  - name: a\n    sql: select * from {{ ref('b') }}\n"
+            "  - name: b\n    sql: select * from {{ ref('a') }}\n"
+        },
+        "pipelines/q.yaml:3",
+        "cycle",
+    ),
+    Case(
+        "two_statements",
+        _sql("select order_id from {{ ref('raw_orders') }};\nselect 1;\n"),
+        "sql/orders.sql:1",
+        "one SELECT",
+    ),
+    Case("not_a_select", _sql("drop table {{ ref('raw_orders') }}\n"), "sql/orders.sql:1", "one SELECT"),
+    Case(
+        "env_var_missing",
+        _project("vars:\n  who: \"{{ env_var('ODIBI_CORPUS_UNSET') }}\""),
+        "odibi_project.yaml:7",
+        "ODIBI_CORPUS_UNSET",
+    ),
+    Case(
+        "unknown_transform",
+        _node("transform:\n  - filter_rowz: {condition: 'x > 1'}"),
+        "pipelines/p.yaml:",
+        "filter_rowz",
+    ),
+    Case("unknown_input", _node("inputs: [nope]"), "pipelines/p.yaml:9", "nope"),
+    Case("ref_to_itself", _sql("select * from {{ ref('orders') }}\n"), "sql/orders.sql:1", "itself"),
+    Case(
+        "hwm_without_column",
+        _node(
+            "materialized: incremental\nwrite: {mode: append}",
+            "select * from {{ ref('raw_orders') }}\nwhere updated_at > {{ hwm }}\n",
+        ),
+        "pipelines/p.yaml:10",
+        "hwm_column",
+    ),
+    Case(
+        "yaml_duplicate_key",
+        {"pipelines/q.yaml": "pipeline: q\npipeline: r\nnodes: []\n"},
+        "pipelines/q.yaml:2",
+        "duplicate key",
+    ),
+    Case("yaml_not_a_mapping", {"pipelines/q.yaml": "- a\n- b\n"}, "pipelines/q.yaml:1", "mapping"),
+    Case(
+        "table_format_on_files",
+        {
+            "pipelines/p.yaml": BASE["pipelines/p.yaml"].replace(
+                "format: csv, path: orders.csv", "format: table, table: x"
+            )
+        },
+        "pipelines/p.yaml:4",
+        "holds files",
+    ),
+    Case(
+        "declared_column_missing",
+        {
+            "pipelines/p.yaml": BASE["pipelines/p.yaml"].replace(
+                "path: orders.csv}", "path: orders.csv}\n            columns: {nope: {type: INTEGER}}"
+            )
+        },
+        "pipelines/p.yaml:5",
+        "nope",
+    ),
+    Case(
+        "dead_letter_parquet",
+        {
+            "pipelines/p.yaml": BASE["pipelines/p.yaml"].replace(
+                "format: csv, path: orders.csv", "format: parquet, path: orders.csv, on_error: dead_letter"
+            )
+        },
+        "pipelines/p.yaml:4",
+        "dead_letter",
+    ),
+    Case("unknown_project_key", _project("targts: {}"), "odibi_project.yaml:6", "targts"),
+    Case("unknown_default_target", _project("default_target: prod"), "odibi_project.yaml:6", "prod"),
 ]
 
 
@@ -244,6 +570,7 @@ def _write(root: Path, outside: Path, files: dict) -> None:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Symlink):
+            path.unlink(missing_ok=True)
             path.symlink_to(content.to.replace("{outside}", str(outside)))
         elif isinstance(content, bytes):
             path.write_bytes(content)
@@ -264,7 +591,7 @@ def test_bad_input_is_refused_cleanly(case: Case, tmp_path: Path, capsys):
     _write(project, outside, case.files)
     before = sorted(p.relative_to(project) for p in project.rglob("*"))
 
-    result = run_cli(capsys, *case.args, "--project-dir", project, expect=2)
+    result = run_cli(capsys, *case.args, "--project-dir", project, expect=case.exit)
 
     assert case.where in result.text, result.text
     assert case.says in result.text, result.text
@@ -273,3 +600,7 @@ def test_bad_input_is_refused_cleanly(case: Case, tmp_path: Path, capsys):
     assert canary.read_text() == CANARY and sorted(os.listdir(outside)) == ["canary.txt"]
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before, "nothing may be written"
 
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 60
+    assert len({c.id for c in CASES}) == len(CASES)

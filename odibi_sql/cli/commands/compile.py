@@ -11,6 +11,7 @@ from odibi_sql.cli.console import console, print_warnings, relative_to_cwd
 from odibi_sql.compile.workspace import Selection, defer_state, selected_nodes
 from odibi_sql.diagnostics import Diagnostic, ProjectError
 from odibi_sql.dialect import known_dialects
+from odibi_sql.execute.validation import nodes_to_compile, validate_for_run
 
 
 def compile_command(
@@ -31,7 +32,13 @@ def compile_command(
     selection = Selection(select, exclude, state, defer)
     graph, selected = selected_nodes(project, selection)
     compiled, manifest = compile_to_target(
-        project, dialects, graph, only=selected, files_for=selected, defer=defer_state(project, selection)
+        project,
+        dialects,
+        graph,
+        only=nodes_to_compile(project, selected),
+        files_for=selected,
+        check=lambda compiled: validate_for_run(compiled, selected),
+        defer=defer_state(project, selection),
     )
     print_warnings(compiled.diagnostics)
     elapsed = time.perf_counter() - started

@@ -12,6 +12,7 @@ from odibi_sql.cli import options
 from odibi_sql.cli.commands.common import load
 from odibi_sql.cli.commands.compile import resolve_dialects
 from odibi_sql.cli.console import console
+from odibi_sql.execute.validation import run_problems
 from odibi_sql.lint import lint_project
 from odibi_sql.lint.formats import OutputFormat, github, json, sarif, text
 
@@ -34,7 +35,7 @@ def lint_command(
     """Check nodes for mistakes that break pipelines, before anything runs (exit 1 on errors)."""
     project = load(project_dir, env, vars, target)
     dialects = resolve_dialects(dialect, project.target.dialect)
-    report = lint_project(project, select, exclude, dialects)
+    report = lint_project(project, select, exclude, dialects, checks=run_problems)
     if output_format is OutputFormat.TEXT:
         for line in text.render(report):
             console.print(Text.assemble(*line))
