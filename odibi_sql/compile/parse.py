@@ -15,6 +15,13 @@ from odibi_sql.render.context import RenderedSQL
 MAX_SQL_NESTING = 200
 """Deepest nesting of parentheses in a node's SQL (subqueries, function calls, expressions)."""
 
+MAX_SQL_DEPTH = 1_000
+"""Deepest syntax tree of a node's SQL: each UNION, operator or call adds a level (a chain of
+thousands of UNIONs or of ``a + b + ...`` makes the later passes slow and recursive)."""
+
+_DEPTH_CHECKED_ABOVE = 10_000
+"""SQL shorter than this (characters) cannot reach ``MAX_SQL_DEPTH``: not walked."""
+
 
 class SQLParseError(Exception):
     def __init__(self, diagnostic: Diagnostic):
@@ -66,6 +73,8 @@ def parse_query(rendered: RenderedSQL, dialect: str, node: str) -> exp.Query:
                 code="OD101",
             )
         )
+    if len(text) > _DEPTH_CHECKED_ABOVE:
+        _check_depth(statements[0], rendered, node)
     return pin_list_positions(statements[0], dialect)
 
 
@@ -92,9 +101,11 @@ def pin_list_positions(query: exp.Query, dialect: str) -> exp.Query:
     return query
 
 
-def nested_too_deeply(node: str, location) -> Diagnostic:
+def nested_too_deeply(
+    node: str, location, levels: str = f"{MAX_SQL_NESTING} levels of parentheses"
+) -> Diagnostic:
     return Diagnostic(
-        f"the SQL is nested too deeply (more than {MAX_SQL_NESTING} levels)",
+        f"the SQL is nested too deeply (more than {levels})",
         location,
         node=node,
         hint="split the query into CTEs or nodes",
@@ -119,3 +130,17 @@ def _check_nesting(rendered: RenderedSQL, dialect: str, node: str) -> None:
                 raise SQLParseError(nested_too_deeply(node, rendered.locate(token.line, token.col)))
         elif token.token_type is TokenType.R_PAREN:
             depth -= 1
+
+
+def _check_depth(query: exp.Expression, rendered: RenderedSQL, node: str) -> None:
+    """Refuse a syntax tree deeper than ``MAX_SQL_DEPTH`` (walked without recursion)."""
+    stack = [(query, 1)]
+    while stack:
+        expression, depth = stack.pop()
+        if depth > MAX_SQL_DEPTH:
+            line = expression.meta.get("line") if expression.meta else None
+            where = rendered.locate(line) if line else rendered.origin
+            raise SQLParseError(
+                nested_too_deeply(node, where, f"{MAX_SQL_DEPTH} levels of UNIONs, operators or calls")
+            )
+        stack.extend((child, depth + 1) for child in expression.iter_expressions())

@@ -9,7 +9,7 @@ from typing import Any
 from jinja2.sandbox import MAX_RANGE
 from pydantic import BaseModel
 
-from odibi_sql.compile.parse import MAX_SQL_NESTING
+from odibi_sql.compile.parse import MAX_SQL_DEPTH, MAX_SQL_NESTING
 from odibi_sql.project.config import (
     Defaults,
     DuckDBConnection,
@@ -121,6 +121,7 @@ def _limits_section() -> list[str]:
         ("values in one YAML file, aliases expanded", f"{MAX_YAML_VALUES:,}"),
         ("nesting of mappings and lists in a YAML file", f"{MAX_YAML_DEPTH}"),
         ("nesting of parentheses in a node's SQL", f"{MAX_SQL_NESTING}"),
+        ("depth of a node's SQL syntax tree (each UNION, operator or call is a level)", f"{MAX_SQL_DEPTH:,}"),
         ("string or list built by `*` in a template", f"{MAX_TEMPLATE_VALUE:,} items"),
         ("exponent of `**` in a template", f"{MAX_EXPONENT:,}"),
         ("integer built by `*` or `**` in a template", f"{MAX_INT_BITS:,} bits"),

@@ -367,6 +367,21 @@ CASES: list[Case] = [
         "sql/orders.sql:1",
         "nested too deeply",
     ),
+    Case(
+        "sql_union_chain",
+        _sql(
+            "select order_id from {{ ref('raw_orders') }}\n"
+            + "union all select 1 from {{ ref('raw_orders') }}\n" * 5000
+        ),
+        "sql/orders.sql:",
+        "nested too deeply",
+    ),
+    Case(
+        "sql_operator_chain",
+        _sql("select order_id, " + " + ".join(["amount"] * 5000) + " as x\nfrom {{ ref('raw_orders') }}\n"),
+        "sql/orders.sql:",
+        "nested too deeply",
+    ),
     # -- the machine: target/ in the way, unwritable, full ---------------------------------------
     Case("target_is_a_file", {"target": "not a folder\n"}, "target", "it is a file"),
     Case("target_unwritable", {"target": Symlink("/sys/kernel")}, "target/.compiled", "cannot use"),
