@@ -41,6 +41,18 @@ def pattern_escapes(pattern: str, folder: Path) -> bool:
     return any(not is_inside(Path(match), folder) for match in glob.iglob(str(candidate), recursive=True))
 
 
+OUTSIDE_HINT = "keep every file of the project inside its folder; copy the file in instead of linking to it"
+
+
+def read_inside(path: Path, root: Path, display: str) -> str:
+    """``read_text`` of a file that must be inside ``root`` (``FileProblem`` otherwise, unread)."""
+    if not is_inside(path, root):
+        raise FileProblem(
+            f"'{display}' is outside the project (after following links); it was not read", OUTSIDE_HINT
+        )
+    return read_text(path, display)
+
+
 def read_text(path: Path, display: str) -> str:
     """A project file's text; ``FileProblem`` if it is too large, unreadable or not UTF-8."""
     try:

@@ -25,7 +25,7 @@ from odibi_sql.diagnostics import (
 )
 from odibi_sql.project.config import DuckDBTarget, FilesConnection, ProjectConfig, SeedConfig, Target
 from odibi_sql.project.doc_blocks import collect_doc_blocks, resolve_docs
-from odibi_sql.project.files import FileProblem, is_inside, pattern_escapes, read_text
+from odibi_sql.project.files import OUTSIDE_HINT, FileProblem, is_inside, pattern_escapes, read_text
 from odibi_sql.project.node_spec import Materialized, NodeSpec, PipelineFile
 from odibi_sql.project.overlay import deep_merge, merge_data
 from odibi_sql.project.sandbox import UNSAFE_HINT, describe_template_error, is_escape, sandbox_environment
@@ -163,9 +163,7 @@ def load_project(
     for path in macro_files:
         if not is_inside(path, root):
             display = relative(path, root)
-            errors.add(
-                _OUTSIDE.format(what="macro file", file=display), Location(display), hint=_OUTSIDE_HINT
-            )
+            errors.add(_OUTSIDE.format(what="macro file", file=display), Location(display), hint=OUTSIDE_HINT)
     errors.raise_if_errors()
     return Project(
         root=root,
@@ -209,7 +207,7 @@ def _load(path: Path, root: Path, errors: DiagnosticCollector) -> LocatedDocumen
         errors.add(
             _OUTSIDE.format(what="the YAML file", file=relative(path, root)),
             Location(relative(path, root)),
-            hint=_OUTSIDE_HINT,
+            hint=OUTSIDE_HINT,
         )
         return None
     try:
@@ -315,7 +313,7 @@ def _attach_sql(root: Path, node: NodeDef, doc: LocatedDocument, errors: Diagnos
             errors.add(
                 f"node {node.name}: " + _OUTSIDE.format(what="SQL file", file=stripped),
                 node.locate("sql"),
-                hint=_OUTSIDE_HINT,
+                hint=OUTSIDE_HINT,
             )
             return
         if not path.is_file():
@@ -363,7 +361,6 @@ def _check_read_path(root: Path, config: ProjectConfig, node: NodeDef, errors: D
 
 
 _OUTSIDE = "{what} '{file}' is outside the project (after following links); it was not read"
-_OUTSIDE_HINT = "keep every file of the project inside its folder; copy the file in instead of linking to it"
 
 
 def _block_start(path: Path, key: Location) -> Location:
@@ -402,7 +399,7 @@ def _load_seeds(
         seed_config = config.seeds.get(name, SeedConfig())
         display = relative(path, root)
         if not is_inside(path, root):
-            errors.add(_OUTSIDE.format(what="seed", file=display), Location(display), hint=_OUTSIDE_HINT)
+            errors.add(_OUTSIDE.format(what="seed", file=display), Location(display), hint=OUTSIDE_HINT)
             continue
         try:
             spec = NodeSpec(

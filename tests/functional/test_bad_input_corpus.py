@@ -63,6 +63,15 @@ BASE = {
 }
 
 
+DBT_BASE = {
+    "dbt_project.yml": "name: shop\nversion: '1.0.0'\nconfig-version: 2\nprofile: shop\n",
+    "profiles.yml": "shop:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: shop.duckdb}\n",
+    "seeds/raw_orders.csv": "order_id,amount\n1,2.5\n",
+    "macros/money.sql": "{% macro positive(c) %}{{ c }} > 0{% endmacro %}\n",
+    "models/orders.sql": "select order_id,\n       amount\nfrom {{ ref('raw_orders') }}\nwhere {{ positive('amount') }}\n",
+}
+
+
 @dataclass(frozen=True)
 class Symlink:
     """A file written as a symlink to ``to`` (``{outside}`` is the folder next to the project)."""
@@ -78,6 +87,7 @@ class Case:
     says: str = ""  # a fragment of the message
     args: tuple[str, ...] = ("compile",)
     exit: int = 2  # lint reports what compile refuses as findings: exit 1
+    base: str = "odibi"  # or "dbt": a dbt project
 
 
 def _sql(body: str) -> dict:
@@ -382,6 +392,64 @@ CASES: list[Case] = [
         "sql/orders.sql:",
         "nested too deeply",
     ),
+    # -- dbt projects: the same sandbox, confinement and limits -----------------------------------
+    Case(
+        "dbt_model_jinja_escape",
+        {
+            "models/orders.sql": "select order_id\nfrom {{ ref('raw_orders') }}\n"
+            + _escape(ESCAPES["cycler_globals"])
+            + "\n"
+        },
+        "models/orders.sql:3",
+        "unsafe attribute",
+        base="dbt",
+    ),
+    Case(
+        "dbt_macro_jinja_escape",
+        {
+            "macros/money.sql": "{% macro positive(c) %}"
+            + _escape(ESCAPES["joiner_globals"])
+            + "{% endmacro %}\n"
+        },
+        "models/orders.sql:4",
+        "unsafe attribute",
+        base="dbt",
+    ),
+    Case(
+        "dbt_model_link",
+        {"models/evil.sql": Symlink("{outside}/canary.txt")},
+        "models/evil.sql",
+        "outside the project",
+        base="dbt",
+    ),
+    Case(
+        "dbt_seed_link",
+        {"seeds/evil.csv": Symlink("{outside}/canary.txt")},
+        "seeds/evil.csv",
+        "outside the project",
+        base="dbt",
+    ),
+    Case(
+        "dbt_macro_link",
+        {"macros/evil.sql": Symlink("{outside}/canary.txt")},
+        "macros/evil.sql",
+        "outside the project",
+        base="dbt",
+    ),
+    Case(
+        "dbt_properties_link",
+        {"models/evil.yml": Symlink("{outside}/canary.txt")},
+        "models/evil.yml",
+        "outside the project",
+        base="dbt",
+    ),
+    Case(
+        "dbt_model_latin1",
+        {"models/orders.sql": b"select order_id,\n  'caf\xe9' as x\nfrom {{ ref('raw_orders') }}\n"},
+        "models/orders.sql:2",
+        "not UTF-8",
+        base="dbt",
+    ),
     # -- the machine: target/ in the way, unwritable, full ---------------------------------------
     Case("target_is_a_file", {"target": "not a folder\n"}, "target", "it is a file"),
     Case("target_unwritable", {"target": Symlink("/sys/kernel")}, "target/.compiled", "cannot use"),
@@ -602,7 +670,7 @@ def test_bad_input_is_refused_cleanly(case: Case, tmp_path: Path, capsys):
     canary = outside / "canary.txt"
     canary.write_text(CANARY)
     project = tmp_path / "project"
-    _write(project, outside, BASE)
+    _write(project, outside, DBT_BASE if case.base == "dbt" else BASE)
     _write(project, outside, case.files)
     before = sorted(p.relative_to(project) for p in project.rglob("*"))
 

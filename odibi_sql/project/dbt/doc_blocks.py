@@ -6,15 +6,21 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from odibi_sql.project.files import FileProblem, read_inside
+
 _BLOCK = re.compile(r"{%-?\s*docs\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%}(.*?){%-?\s*enddocs\s*-?%}", re.S)
 _DOC_CALL = re.compile(r"""{{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*}}""")
 
 
-def read_doc_blocks(folders: Iterable[Path]) -> dict[str, str]:
+def read_doc_blocks(root: Path, folders: Iterable[Path]) -> dict[str, str]:
     blocks: dict[str, str] = {}
     for folder in folders:
         for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-            for match in _BLOCK.finditer(path.read_text(encoding="utf-8")):
+            try:
+                text = read_inside(path, root, path.name)
+            except FileProblem:
+                continue  # a description file outside the project, too large or not UTF-8: no doc blocks
+            for match in _BLOCK.finditer(text):
                 blocks[match.group(1)] = match.group(2).strip()
     return blocks
 

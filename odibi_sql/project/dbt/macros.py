@@ -9,6 +9,7 @@ import jinja2
 from jinja2 import nodes
 
 from odibi_sql.diagnostics import DiagnosticCollector, Location, relative
+from odibi_sql.project.files import FileProblem, read_inside
 from odibi_sql.resources import data_dir
 
 _PARSER = jinja2.Environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
@@ -48,7 +49,11 @@ def read_macros(root: Path, folders: list[Path], dialect: str, errors: Diagnosti
     for folder in folders:
         for path in sorted(folder.rglob("*.sql")) if folder.is_dir() else []:
             display = relative(path, root)
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = read_inside(path, root, display)
+            except FileProblem as exc:
+                errors.add(exc.message, Location(display, exc.line), hint=exc.hint)
+                continue
             try:
                 tree = _PARSER.parse(text)
             except jinja2.TemplateSyntaxError as exc:

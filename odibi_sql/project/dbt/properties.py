@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from odibi_sql.diagnostics import DiagnosticCollector, relative
+from odibi_sql.diagnostics import DiagnosticCollector, Location, relative
+from odibi_sql.project.files import OUTSIDE_HINT, is_inside
 from odibi_sql.project.yaml_loader import LocatedDocument, YamlError, load_yaml
 
 _DOCUMENTATION = ("version", "macros")  # read and kept out of the build: they describe, build nothing
@@ -42,6 +43,13 @@ def read_properties(root: Path, folders: Iterable[Path], errors: DiagnosticColle
     out = Properties()
     files = sorted({p for f in folders if f.is_dir() for p in [*f.rglob("*.yml"), *f.rglob("*.yaml")]})
     for path in files:
+        if not is_inside(path, root):
+            errors.add(
+                f"'{relative(path, root)}' is outside the project (after following links); it was not read",
+                Location(relative(path, root)),
+                hint=OUTSIDE_HINT,
+            )
+            continue
         try:
             doc = load_yaml(path, relative(path, root))
         except YamlError as exc:

@@ -107,7 +107,7 @@ def load_dbt_project(
         project_doc=doc,
         target_schema=chosen.schema,
         properties=properties,
-        docs=read_doc_blocks([*paths.docs, *paths.models]),
+        docs=read_doc_blocks(root, [*paths.docs, *paths.models]),
         known_names=macros.names,
         namespaces=macros.namespaces,
         packages=_packages(root, errors),

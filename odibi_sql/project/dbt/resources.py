@@ -20,6 +20,7 @@ from odibi_sql.project.dbt.model_sql import parse_model_sql
 from odibi_sql.project.dbt.naming import schema_name
 from odibi_sql.project.dbt.properties import Entry, Properties, columns_of
 from odibi_sql.project.dbt.seed_types import SeedTypeError, infer_seed_types
+from odibi_sql.project.files import OUTSIDE_HINT, FileProblem, is_inside, read_inside
 from odibi_sql.project.loader import NodeDef
 from odibi_sql.project.node_spec import ColumnSpec, NodeSpec
 from odibi_sql.project.yaml_loader import LocatedDocument
@@ -120,7 +121,11 @@ def _model(ctx: Context, folder: Path, path: Path) -> NodeDef | None:
             f"model file name '{path.name}' is not a valid name", where, hint="use letters, digits and _"
         )
         return None
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_inside(path, ctx.root, display)
+    except FileProblem as exc:
+        ctx.errors.add(exc.message, Location(display, exc.line), hint=exc.hint)
+        return None
     parsed, problems = parse_model_sql(text, display)
     ctx.errors.extend(problems)
     _check_names(ctx, parsed.names, display)
@@ -235,6 +240,13 @@ def _seed(ctx: Context, folder: Path, path: Path) -> NodeDef | None:
     display = relative(path, ctx.root)
     name = path.stem
     where = Location(display, 1, 1)
+    if not is_inside(path, ctx.root):
+        ctx.errors.add(
+            f"seed '{display}' is outside the project (after following links); it was not read",
+            Location(display),
+            hint=OUTSIDE_HINT,
+        )
+        return None
     if not _IDENT.match(name):
         ctx.errors.add(
             f"seed file name '{path.name}' is not a valid name", where, hint="use letters, digits and _"
