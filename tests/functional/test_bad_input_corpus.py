@@ -416,6 +416,13 @@ CASES: list[Case] = [
         base="dbt",
     ),
     Case(
+        "dbt_config_bomb",
+        {"models/orders.sql": "{{ config(materialized='table' * 10**10) }}\nselect 1 as x\n"},
+        "models/orders.sql:1",
+        "computed",
+        base="dbt",
+    ),
+    Case(
         "dbt_model_link",
         {"models/evil.sql": Symlink("{outside}/canary.txt")},
         "models/evil.sql",

@@ -10,9 +10,11 @@ from jinja2 import nodes
 
 from odibi_sql.diagnostics import DiagnosticCollector, Location, relative
 from odibi_sql.project.files import FileProblem, read_inside
+from odibi_sql.project.sandbox import sandbox_environment
 from odibi_sql.resources import data_dir
 
-_PARSER = jinja2.Environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+_PARSER = sandbox_environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+"""Parses only; sandboxed so that folding constants (``as_const``) cannot build huge values."""
 # dbt macros that decide where relations go or how they are built: odibi-sql keeps dbt's defaults
 _OVERRIDES = ("generate_schema_name", "generate_alias_name", "generate_database_name")
 _TAGS = {

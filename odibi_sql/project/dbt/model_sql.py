@@ -12,8 +12,10 @@ import jinja2
 from jinja2 import nodes
 
 from odibi_sql.diagnostics import Diagnostic, Location
+from odibi_sql.project.sandbox import sandbox_environment
 
-_PARSER = jinja2.Environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+_PARSER = sandbox_environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+"""Parses only; sandboxed so that folding constants (``as_const``) cannot build huge values."""
 
 
 @dataclass
