@@ -7,6 +7,11 @@ views and tables can both read, refreshed once per run so new files are seen. Th
 header) are the ones DuckDB's reader detects for the same files, so both engines read the same
 rows with the same types; csv files are read with ``mode FAILFAST`` (a bad row fails the node, as
 on DuckDB).
+
+A csv reader with ``store_rejects = true`` (the text read of a dead letter, ``plan.dead_letter_text``)
+is read ``PERMISSIVE`` instead, every column as text, and becomes a subquery adding what the plan
+needs to tell bad rows from good ones: the file, the number of fields of the record (counted on its
+raw text, which Spark keeps for a record whose count is off), and the record's text.
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ from sqlglot import exp
 
 from odibi_sql.dialect import to_sql
 from odibi_sql.plan.batches import META_SCHEMA
+from odibi_sql.plan.dead_letter_text import FIELDS_COLUMN, FILE_COLUMN, FILLED_COLUMN, LINE_COLUMN
 
 _FORMATS = {"read_csv": "csv", "read_csv_auto": "csv", "read_parquet": "parquet", "read_json": "json"}
 _NO_VALUE = "(empty)"
+_RECORD = "__odibi_record"
+"""The column Spark fills with a record's raw text when its number of fields is off."""
 
 
 class SourceFileError(Exception):
@@ -62,6 +70,7 @@ class SourceFiles:
 
     def __init__(self) -> None:
         self._tables: dict[str, exp.Create] = {}  # reader (DuckDB SQL) -> its external table
+        self._text: dict[str, exp.Select] = {}  # text reader (DuckDB SQL) -> the query reading it
         self._created: set[str] = set()  # readers whose table was created and refreshed in this run
         self._duck: duckdb.DuckDBPyConnection | None = None
 
@@ -81,7 +90,9 @@ class SourceFiles:
             name = self._tables[key].this.this
             if key not in self._created and not any(c is self._tables[key] for c in pending):
                 pending += [self._tables[key], exp.Refresh(this=name.copy(), kind="TABLE")]
-            external = name.copy()
+            external: exp.Expression = name.copy()
+            if key in self._text:
+                external = exp.Subquery(this=self._text[key].copy())
             if table.alias:
                 external.set("alias", table.args["alias"].copy())
             table.replace(external)
@@ -101,13 +112,20 @@ class SourceFiles:
         columns = self._describe(key)
         spark_options = {"path": str(Path(path))}
         if fmt == "csv":
-            spark_options.update(self._csv_dialect(reader, path), mode="FAILFAST")
+            dialect = self._csv_dialect(reader, path)
+            spark_options.update(dialect, mode="FAILFAST")
             if options.get("nullstr") is not None:
                 spark_options["nullValue"] = str(options["nullstr"])
+            if options.get("store_rejects") is True:
+                spark_options.update(mode="PERMISSIVE", columnNameOfCorruptRecord=_RECORD, multiLine="true")
+                names = [name for name, _ in columns]
+                columns = [*columns, (_RECORD, "VARCHAR")]
         if fmt == "json" and options.get("format") == "array":
             spark_options["multiLine"] = "true"
         digest = hashlib.sha256(f"{key}|{columns}|{spark_options}".encode()).hexdigest()[:16]
         table = exp.table_(f"__odibi_files_{digest}", db=META_SCHEMA, quoted=True)
+        if fmt == "csv" and options.get("store_rejects") is True:
+            self._text[key] = _text_rows(table, names, dialect)
         definitions = [
             exp.ColumnDef(
                 this=exp.to_identifier(name, quoted=True), kind=exp.DataType.build(kind, dialect="duckdb")
@@ -171,11 +189,79 @@ class SourceFiles:
 
 
 def _duckdb_only(arg: exp.Expression) -> bool:
-    """Reader options sniff_csv does not take (reject tables, declared types)."""
+    """Reader options sniff_csv does not take (reject tables, declared types); ``store_rejects`` it
+    takes, and sniffs past bad rows with it."""
     return isinstance(arg, exp.EQ) and arg.this.name.lower() in {
-        "store_rejects",
         "rejects_table",
         "rejects_scan",
         "types",
         "columns",
     }
+
+
+def _text_rows(table: exp.Table, names: list[str], dialect: dict[str, str]) -> exp.Select:
+    """The text columns of ``table`` with the file, the record's fields (all, and up to its last
+    non-empty one: DuckDB ignores empty fields past the last column) and its text. Spark keeps the
+    text of a record whose field count is off; for the others it is their fields joined again."""
+    record, delimiter = exp.column(_RECORD, quoted=True), dialect["sep"]
+    counted = record
+    if dialect.get("quote"):  # a quoted section (separators inside it do not count) -> one letter
+        counted = _regexp_replace(record, _quoted_pattern(dialect), "0" if delimiter != "0" else "1")
+    trailing = "(?:" + _regex_chars(delimiter) + ")+$"
+    whole = exp.Literal.number(len(names))
+
+    def fields(text: exp.Expression) -> exp.Expression:
+        separators = exp.Sub(
+            this=exp.Length(this=text),
+            expression=exp.Length(
+                this=exp.func("replace", text.copy(), exp.Literal.string(delimiter), exp.Literal.string(""))
+            ),
+        )
+        if len(delimiter) > 1:
+            separators = exp.IntDiv(this=exp.paren(separators), expression=exp.Literal.number(len(delimiter)))
+        count = exp.Add(this=separators, expression=exp.Literal.number(1))
+        return exp.Case(
+            ifs=[exp.If(this=exp.Is(this=record.copy(), expression=exp.null()), true=whole.copy())],
+            default=count,
+        )
+
+    joined = exp.Anonymous(
+        this="concat_ws",
+        expressions=[
+            exp.Literal.string(delimiter),
+            *(
+                exp.Coalesce(this=exp.column(n, quoted=True), expressions=[exp.Literal.string("")])
+                for n in names
+            ),
+        ],
+    )
+    path = _regexp_replace(exp.Anonymous(this="input_file_name"), "^file:(?://)?", "")
+    plus_kept = exp.func("replace", path, exp.Literal.string("+"), exp.Literal.string("%2B"))
+    return exp.select(
+        *(exp.column(n, quoted=True) for n in names),
+        exp.alias_(exp.Anonymous(this="url_decode", expressions=[plus_kept]), FILE_COLUMN, quoted=True),
+        exp.alias_(fields(counted), FIELDS_COLUMN, quoted=True),
+        exp.alias_(fields(_regexp_replace(counted.copy(), trailing, "")), FILLED_COLUMN, quoted=True),
+        exp.alias_(exp.Coalesce(this=record.copy(), expressions=[joined]), LINE_COLUMN, quoted=True),
+    ).from_(table.copy())
+
+
+def _regexp_replace(text: exp.Expression, pattern: str, replacement: str) -> exp.Expression:
+    """Every match replaced (Spark's ``regexp_replace``; a Java regular expression)."""
+    return exp.Anonymous(
+        this="regexp_replace",
+        expressions=[text, exp.Literal.string(pattern), exp.Literal.string(replacement)],
+    )
+
+
+def _quoted_pattern(dialect: dict[str, str]) -> str:
+    quote, escape = _regex_chars(dialect["quote"]), dialect.get("escape")
+    if not escape or escape == dialect["quote"]:  # a quote inside is doubled: "a""b" is two sections
+        return f"{quote}[^{quote}]*{quote}"
+    escape = _regex_chars(escape)
+    return f"{quote}(?:[^{quote}{escape}]|{escape}.)*{quote}"
+
+
+def _regex_chars(text: str) -> str:
+    """``text`` as a Java regular expression matching it literally (each character by its code)."""
+    return "".join(f"\\x{{{ord(c):x}}}" for c in text)

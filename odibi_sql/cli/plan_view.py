@@ -18,7 +18,7 @@ from odibi_sql.plan.errors import PlanError
 from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.planner import plan_node
 from odibi_sql.plan.quarantine import quarantine_table
-from odibi_sql.plan.steps import CheckStep, ExecuteStep, SkipIfStep
+from odibi_sql.plan.steps import CheckStep, CountStep, ExecuteStep, SkipIfStep
 from odibi_sql.project.loader import Project
 from odibi_sql.testing.compile import compile_tests
 from odibi_sql.testing.quarantine import quarantine_of
@@ -56,6 +56,8 @@ def print_plans(project: Project, compiled: CompiledProject, names: list[str], o
                     if isinstance(step, CheckStep)
                     else "skip if"
                     if isinstance(step, SkipIfStep)
+                    else "count"
+                    if isinstance(step, CountStep)
                     else "run"
                 )
                 console.print(f"    {kind}: {escape(step.description)}")

@@ -42,8 +42,10 @@ def lower_cast_to_integer_rounding(node: exp.Expr, caps: Capabilities) -> exp.Ex
         rounded: exp.Expr = exp.Anonymous(this="BROUND", expressions=[value])
     elif operand.this in DECIMAL_TYPES:
         rounded = exp.Round(this=value)
-    elif operand.this in TEXT_TYPES:
-        rounded = exp.Round(this=exp.Cast(this=value, to=_TEXT_AS_NUMBER.copy()))
+    elif operand.this in TEXT_TYPES:  # TRY_CAST: text that is no number is NULL, not an error
+        safe = isinstance(node, exp.TryCast) or bool(node.args.get("safe"))
+        number = (exp.TryCast if safe else exp.Cast)(this=value, to=_TEXT_AS_NUMBER.copy(), safe=safe or None)
+        rounded = exp.Round(this=number)
     else:
         return node
     node.set("this", rounded)

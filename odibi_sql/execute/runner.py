@@ -26,7 +26,7 @@ from odibi_sql.plan.materializations import PlanContext
 from odibi_sql.plan.planner import plan_node
 from odibi_sql.plan.quarantine import Quarantine, quarantine_table
 from odibi_sql.plan.state import TargetState, Watermark
-from odibi_sql.plan.steps import CheckStep, ExecuteStep, NodePlan, SkipIfStep
+from odibi_sql.plan.steps import CheckStep, CountStep, ExecuteStep, NodePlan, SkipIfStep
 from odibi_sql.project.config import Target
 from odibi_sql.project.node_spec import Materialized
 from odibi_sql.testing.masking import MASK, format_values, mask_message, sensitive_columns
@@ -382,6 +382,8 @@ def _execute_plan(
                         f"{step.message}: e.g. {shown}" + (f"\n  to fix: {step.hint}" if step.hint else ""),
                         session.render(step.query),
                     )
+            elif isinstance(step, CountStep):
+                result.rows_rejected = int(_scalar(session.query(step.query)) or 0)
             elif isinstance(step, SkipIfStep) and _scalar(session.query(step.query)):
                 result.rows_affected = 0
                 result.warnings.append(step.message)

@@ -1,8 +1,9 @@
 """Dead letter for csv reads: rows that fail to parse are kept in ``<schema>.<table>__rejected``.
 
-The reader (see ``compile.sources.dead_letter_options``) skips such rows into DuckDB's reject
-tables, named per node here; after the load they are copied, with their file, line, column, error
-type, raw line and message, into the dead-letter table, which each load replaces.
+Where the reader has reject tables (DuckDB), the reader (see ``compile.sources.dead_letter_options``)
+skips such rows into them, named per node here; after the load they are copied, with their file,
+line, column, error type, raw line and message, into the dead-letter table, which each load
+replaces. Elsewhere (Spark) the csv is read as text and split (``dead_letter_text``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from sqlglot import exp
 from odibi_sql.compile.compiler import CompiledNode
 from odibi_sql.compile.relations import relation_table
 from odibi_sql.compile.sources import keeps_rejected_rows
+from odibi_sql.dialect.capabilities import Capabilities
+from odibi_sql.plan import dead_letter_text
 from odibi_sql.plan import statements as sql
 from odibi_sql.plan.steps import ExecuteStep, Step
 
@@ -20,7 +23,8 @@ _REJECTED_COLUMNS = ("line", "column_name", "error_type", "csv_line", "error_mes
 
 
 def uses_dead_letter(node: CompiledNode) -> bool:
-    return keeps_rejected_rows(node.definition)
+    """The node keeps rejected rows (a seed, or ``on_error: dead_letter``) and its query reads csv."""
+    return keeps_rejected_rows(node.definition) and bool(dead_letter_text.csv_readers(node.query))
 
 
 def rejected_table(node: CompiledNode) -> exp.Table:
@@ -28,7 +32,20 @@ def rejected_table(node: CompiledNode) -> exp.Table:
     return relation_table(schema, table + REJECTED_SUFFIX)
 
 
-def load_steps(node: CompiledNode, build: ExecuteStep) -> list[Step]:
+def load_steps(node: CompiledNode, build: list[Step], caps: Capabilities) -> list[Step]:
+    """``build`` (the steps reading the csv) with the rejected rows kept and counted."""
+    if not caps.supports_reject_tables:
+        return dead_letter_text.load_steps(node, build, rejected_table(node), caps)
+    steps: list[Step] = []
+    for step in build:
+        if isinstance(step, ExecuteStep) and dead_letter_text.csv_readers(step.statement):
+            steps += _reader_steps(node, step)
+        else:
+            steps.append(step)
+    return steps
+
+
+def _reader_steps(node: CompiledNode, build: ExecuteStep) -> list[Step]:
     """Clear the node's reject tables, run ``build`` reading into them, then keep the rejected rows."""
     errors, scans = _temp(f"__odibi_rejects_{node.name}"), _temp(f"__odibi_reject_scans_{node.name}")
     statement = build.statement.copy()

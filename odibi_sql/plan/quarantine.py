@@ -77,11 +77,8 @@ def plan_with_quarantine(
     any_fails = exp.or_(*(exp.paren(p.copy()) for _, p in predicates))
     clean = sql.select_columns(columns, checked.copy()).where(_not_true(any_fails))
     staging = storage.build_stage(checked, incoming, caps)
-    if dead_letter.uses_dead_letter(node) and caps.supports_reject_tables:
-        *before, load = staging
-        assert isinstance(load, ExecuteStep)
-        staging = [*before, *dead_letter.load_steps(node, load)]
-        ctx = replace(ctx, capabilities=caps.model_copy(update={"supports_reject_tables": False}))
+    if dead_letter.uses_dead_letter(node):
+        staging = dead_letter.load_steps(node, staging, caps)
     inner = plan(replace(node, query_tree=clean, incremental_tree=clean), ctx)
     steps: list[Step] = [
         ExecuteStep("create the schema", sql.create_schema(node.relation[0])),

@@ -47,7 +47,16 @@ class SkipIfStep:
     message: str
 
 
-Step = ExecuteStep | CheckStep | SkipIfStep
+@dataclass(frozen=True)
+class CountStep:
+    """Run a query returning one number: the rows kept in the dead-letter table (where creating it
+    reports no row count)."""
+
+    description: str
+    query: exp.Query
+
+
+Step = ExecuteStep | CheckStep | SkipIfStep | CountStep
 
 
 @dataclass(frozen=True)

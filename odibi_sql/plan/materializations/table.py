@@ -16,14 +16,11 @@ class TableMaterialization:
         steps = [ExecuteStep("create the schema", sql.create_schema(node.relation[0]))]
         if state.exists and state.kind == "view":
             steps.append(ExecuteStep("drop the view this table replaces", sql.drop(table, "VIEW")))
-        if dead_letter.uses_dead_letter(node) and ctx.capabilities.supports_reject_tables:
-            build = ExecuteStep(
-                "create or replace the table", sql.create_table_as(table, node.query), counts_rows=True
-            )
-            steps += dead_letter.load_steps(node, build)
-        else:
-            exists = state.exists and state.kind == "table"
-            steps += storage.replace_table(node, node.query, ctx.capabilities, exists)
+        exists = state.exists and state.kind == "table"
+        build = storage.replace_table(node, node.query, ctx.capabilities, exists)
+        if dead_letter.uses_dead_letter(node):
+            build = dead_letter.load_steps(node, build, ctx.capabilities)
+        steps += build
         reason = Reason.REBUILD if state.exists else Reason.FIRST_RUN
         return NodePlan(
             node.name, "table", reason, steps, warnings=storage.storage_warnings(node, ctx.capabilities)
