@@ -16,9 +16,10 @@ from typing import Any
 
 from sqlglot import exp
 
-from odibi_sql.compile import portability
+from odibi_sql.compile import csv_text, portability
 from odibi_sql.compile.chain import ChainError, apply_steps, validate_steps
 from odibi_sql.compile.contracts import contract_problems
+from odibi_sql.compile.file_tables import FileTables, SourceFileError, file_readers
 from odibi_sql.compile.parallel import map_forked
 from odibi_sql.compile.parse import SQLParseError, nested_too_deeply, parse_query
 from odibi_sql.compile.qualify import ColumnTypes, QualifiedQuery, qualify_query
@@ -36,10 +37,11 @@ from odibi_sql.compile.sources import (
     SourceError,
     attached_table,
     declared_types,
+    keeps_rejected_rows,
     source_query,
 )
 from odibi_sql.diagnostics import Diagnostic, DiagnosticCollector, Location, Severity, did_you_mean
-from odibi_sql.dialect import to_sql
+from odibi_sql.dialect import capabilities, to_sql
 from odibi_sql.graph.dag import DAG, CycleError
 from odibi_sql.graph.selection import flat_config
 from odibi_sql.project.loader import NodeDef, Project
@@ -197,6 +199,7 @@ class _Compiler:
         self.errors = DiagnosticCollector()
         self.compiled: dict[str, CompiledNode] = {}
         self.catalog = CatalogReader(project)
+        self.file_tables = FileTables()
         self.snapshot = read_snapshot(project)
         try:
             self.env = build_environment(project.root, project.macro_files)
@@ -289,6 +292,7 @@ class _Compiler:
                 if depth == 0:
                     self._prefetch_sources(ready)
                 self.catalog.close()  # never fork with a live DuckDB connection
+                self.file_tables.close()
                 results = map_forked(ready, functools.partial(self._compile_one, dag=dag, renders=renders))
                 for name, compiled, diagnostics in results:
                     self.errors.extend(diagnostics)
@@ -298,6 +302,7 @@ class _Compiler:
                         self.compiled[name] = compiled.attach(self.project)
         finally:
             self.catalog.close()
+            self.file_tables.close()
         if not self.tolerant:
             self.errors.raise_if_errors()
         return CompiledProject(self.project, dag, self.compiled, self.dialects, self.errors.diagnostics)
@@ -372,9 +377,11 @@ class _Compiler:
             schema_relations=relations if materialized is Materialized.EPHEMERAL else {},
         )
         for dialect in self.dialects:
-            compiled.sql[dialect] = to_sql(full.query, dialect, pretty=True)
+            compiled.sql[dialect] = dialect_sql(compiled, full.query, dialect, self.file_tables)
             if incremental is not None:
-                compiled.incremental_sql[dialect] = to_sql(incremental.query, dialect, pretty=True)
+                compiled.incremental_sql[dialect] = dialect_sql(
+                    compiled, incremental.query, dialect, self.file_tables
+                )
         for key, analysis in self.derive.items():
             compiled.derived[key] = analysis(compiled, self.compiled)
         return compiled
@@ -557,6 +564,28 @@ def node_relation(node: NodeDef) -> tuple[str, str]:
         schema, _, name = table.rpartition(".")
         return (schema or node.pipeline, name)
     return (node.pipeline, node.name)
+
+
+def dialect_sql(node: CompiledNode, query: exp.Query, dialect: str, tables: FileTables) -> str:
+    """The SQL of ``query`` in ``dialect``; where the dialect has no file readers, the
+    statements that run: each external table's CREATE and REFRESH, for a csv with a dead letter
+    (on a dialect without reject tables) the stage of its rows as text, then the query."""
+    caps = capabilities(dialect)
+    if caps.supports_file_readers or not file_readers(query):
+        return to_sql(query, dialect, pretty=True)
+    statements: list[exp.Expression] = []
+    readers = csv_text.csv_readers(query)
+    try:
+        if keeps_rejected_rows(node.definition) and readers and not caps.supports_reject_tables:
+            stage = csv_text.parsed_stage(*node.relation)
+            statements = tables.statements(csv_text.create_stage(stage, readers[0]))
+            statements.append(csv_text.read_good_rows(query, stage, dict(node.columns)))
+        else:
+            statements = tables.statements(query)
+    except SourceFileError as exc:
+        note = f"-- the files' external tables are described when the node runs ({exc})"
+        return f"{note}\n{to_sql(query, dialect, pretty=True)}"
+    return ";\n".join(to_sql(s, dialect, pretty=True) for s in statements)
 
 
 def _problem_location(rendered: RenderedSQL | None, node: NodeDef, problem) -> Location:

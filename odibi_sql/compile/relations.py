@@ -11,6 +11,8 @@ from odibi_sql.render.context import HWM, REF_PREFIX, SOURCE_PREFIX, THIS
 from odibi_sql.transforms.base import aliased
 
 EPHEMERAL_PREFIX = "ephemeral__"
+META_SCHEMA = "odibi_meta"
+"""The schema of odibi-sql's own tables (batch fingerprints, external tables over files)."""
 
 
 def relation_table(schema: str, table: str, alias: str | None = None) -> exp.Table:

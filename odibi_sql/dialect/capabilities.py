@@ -75,6 +75,7 @@ class Capabilities(BaseModel, frozen=True, extra="forbid"):
     supports_create_or_replace_table: bool
     supports_temporary_tables: bool
     supports_reject_tables: bool
+    supports_file_readers: bool
     supports_create_or_replace_view: bool
     supports_update_delete: bool
     supports_partition_by: bool

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from sqlglot import exp
 
+from odibi_sql.compile.relations import META_SCHEMA
 from odibi_sql.plan import statements as sql
 from odibi_sql.plan.steps import ExecuteStep, SkipIfStep
 
-META_SCHEMA = "odibi_meta"
 BATCHES = exp.table_("batches", db=META_SCHEMA, quoted=True)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from odibi_sql.compile import csv_text
 from odibi_sql.compile.compiler import CompiledNode
 from odibi_sql.compile.relations import relation_table
 from odibi_sql.compile.sources import keeps_rejected_rows
@@ -24,7 +25,7 @@ _REJECTED_COLUMNS = ("line", "column_name", "error_type", "csv_line", "error_mes
 
 def uses_dead_letter(node: CompiledNode) -> bool:
     """The node keeps rejected rows (a seed, or ``on_error: dead_letter``) and its query reads csv."""
-    return keeps_rejected_rows(node.definition) and bool(dead_letter_text.csv_readers(node.query))
+    return keeps_rejected_rows(node.definition) and bool(csv_text.csv_readers(node.query))
 
 
 def rejected_table(node: CompiledNode) -> exp.Table:
@@ -38,7 +39,7 @@ def load_steps(node: CompiledNode, build: list[Step], caps: Capabilities) -> lis
         return dead_letter_text.load_steps(node, build, rejected_table(node), caps)
     steps: list[Step] = []
     for step in build:
-        if isinstance(step, ExecuteStep) and dead_letter_text.csv_readers(step.statement):
+        if isinstance(step, ExecuteStep) and csv_text.csv_readers(step.statement):
             steps += _reader_steps(node, step)
         else:
             steps.append(step)

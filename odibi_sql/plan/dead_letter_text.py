@@ -1,15 +1,6 @@
-"""Dead letter where the engine's csv reader keeps no rejected rows (Spark): parse as text, then split.
-
-The node's csv reader is read with every column as text (``all_varchar``, ``store_rejects``: the
-adapter reads it leniently and adds the file, the record's field counts and its text; see
-``adapters.spark_files``) into a stage table. Each column's value is cast with ``TRY_CAST`` to the
-type DuckDB's reader gives it; a row is good when it has as many fields as the table has columns
-(empty fields past the last one do not count, as in DuckDB) and every non-empty value casts. Good
-rows are what the node's statements read in place of the reader; each problem of a bad row is one
-row of ``<table>__rejected``, with DuckDB's error types and messages: ``CAST`` (one per value that
-does not cast), ``MISSING COLUMNS`` (one per missing column), ``TOO MANY COLUMNS``. The line number
-is not known (NULL).
-"""
+"""Dead letter where the engine's csv reader keeps no rejected rows (Spark): the csv is read as
+text into a stage, the node's statements read its good rows, its bad ones are kept in
+``<table>__rejected`` and counted (the queries: ``compile.csv_text``)."""
 
 from __future__ import annotations
 
@@ -17,163 +8,38 @@ from dataclasses import replace
 
 from sqlglot import exp
 
+from odibi_sql.compile import csv_text
 from odibi_sql.compile.compiler import CompiledNode
 from odibi_sql.dialect.capabilities import Capabilities
 from odibi_sql.plan import statements as sql
 from odibi_sql.plan import storage
 from odibi_sql.plan.steps import CountStep, ExecuteStep, Step
 
-FILE_COLUMN = "__odibi_file"
-FIELDS_COLUMN = "__odibi_fields"
-FILLED_COLUMN = "__odibi_filled"
-LINE_COLUMN = "__odibi_line"
-_TEXT = exp.DataType.build("VARCHAR")
-_DROPPED_OPTIONS = {"types", "dtypes", "column_types", "all_varchar", "rejects_table", "rejects_scan"}
-
 
 def load_steps(node: CompiledNode, build: list[Step], rejected: exp.Table, caps: Capabilities) -> list[Step]:
     """Stage the csv rows as text, run ``build`` reading the good ones, keep the bad ones in
     ``rejected`` (replaced) and count them."""
-    stage = storage.stage_table(node, caps, "parsed")
+    stage = csv_text.parsed_stage(*node.relation)
     columns = dict(node.columns)
-    readers = [r for s in build if isinstance(s, ExecuteStep) for r in csv_readers(s.statement)]
-    *leftover, load = storage.build_stage(stage, _text_query(readers[0]), caps)
-    assert isinstance(load, ExecuteStep)
-    steps = [*leftover, replace(load, description="read the csv rows as text")]
-    good = _good_rows(stage, columns)
+    readers = [r for s in build if isinstance(s, ExecuteStep) for r in csv_text.csv_readers(s.statement)]
+    steps: list[Step] = [
+        ExecuteStep("drop a stage left by an earlier run", sql.drop(stage, "TABLE")),
+        ExecuteStep("read the csv rows as text", csv_text.create_stage(stage, readers[0])),
+    ]
     for step in build:
         if isinstance(step, ExecuteStep):
-            statement = step.statement.copy()
-            for reader in csv_readers(statement):
-                alias = reader.args.get("alias")
-                reader.replace(exp.Subquery(this=good.copy(), alias=alias.copy() if alias else None))
-            step = replace(step, statement=statement)
+            step = replace(step, statement=csv_text.read_good_rows(step.statement, stage, columns))
         steps.append(step)
+    fmt = (
+        [exp.FileFormatProperty(this=exp.var(caps.default_table_format))] if caps.default_table_format else []
+    )
     return [
         *steps,
         ExecuteStep(f"drop the old {rejected.name}", sql.drop(rejected, "TABLE")),
         ExecuteStep(
             f"keep the rejected rows in {rejected.sql()}",
-            storage.create_table(rejected, _rejected_rows(stage, columns), _format(caps)),
+            storage.create_table(rejected, csv_text.rejected_rows(stage, columns), fmt),
         ),
         CountStep("count the rejected rows", exp.select(exp.Count(this=exp.Star())).from_(rejected.copy())),
         ExecuteStep("drop the text stage", sql.drop(stage, "TABLE")),
     ]
-
-
-def _format(caps: Capabilities) -> list[exp.Expression]:
-    fmt = caps.default_table_format
-    return [exp.FileFormatProperty(this=exp.var(fmt))] if fmt else []
-
-
-def csv_readers(statement: exp.Expression) -> list[exp.Table]:
-    """The tables of ``statement`` that are ``read_csv(...)`` calls."""
-    return [
-        t
-        for t in statement.find_all(exp.Table)
-        if isinstance(t.this, exp.ReadCSV)
-        or (isinstance(t.this, exp.Anonymous) and t.this.name.lower() in ("read_csv", "read_csv_auto"))
-    ]
-
-
-def _text_query(reader: exp.Table) -> exp.Select:
-    """``SELECT * FROM`` the reader with every column read as text, rejected rows kept."""
-    call = reader.this.copy()
-    args = [call.this, *call.expressions] if isinstance(call, exp.ReadCSV) else call.expressions
-    kept = [a.copy() for a in args if not (isinstance(a, exp.EQ) and a.this.name.lower() in _DROPPED_OPTIONS)]
-    flag = exp.Boolean(this=True)
-    options = [
-        *(a for a in kept if not (isinstance(a, exp.EQ) and a.this.name.lower() == "store_rejects")),
-        exp.EQ(this=exp.column("all_varchar"), expression=flag.copy()),
-        exp.EQ(this=exp.column("store_rejects"), expression=flag.copy()),
-    ]
-    text = exp.Table(this=exp.Anonymous(this="read_csv", expressions=options))
-    return exp.select(exp.Star()).from_(text)
-
-
-def _value(name: str, kind: str) -> tuple[exp.Expression, exp.Expression | None]:
-    """The column's value (an empty field is NULL, as in DuckDB's reader) and, for a type other
-    than text, its cast (NULL when the text does not cast)."""
-    column = exp.column(name, quoted=True)
-    column.type = _TEXT.copy()  # the lowerings cast text as DuckDB does (integers round)
-    value = exp.Nullif(this=column, expression=exp.Literal.string(""))
-    target = exp.DataType.build(kind, dialect="duckdb")
-    if target.this in (exp.DType.VARCHAR, exp.DType.TEXT):
-        return value, None
-    cast = exp.TryCast(this=column.copy(), to=target, safe=True)
-    cast.type = target.copy()
-    return value, cast
-
-
-def _cast_fails(name: str, kind: str) -> exp.Expression | None:
-    value, cast = _value(name, kind)
-    if cast is None:
-        return None
-    return exp.and_(
-        exp.not_(exp.Is(this=value, expression=exp.null())), exp.Is(this=cast, expression=exp.null())
-    )
-
-
-def _shape_fails(count: int) -> exp.Expression:
-    """Fewer fields than columns, or more with a non-empty one past the last column."""
-    n = exp.Literal.number(count)
-    fields, filled = sql.col(FIELDS_COLUMN), sql.col(FILLED_COLUMN)
-    return exp.or_(exp.LT(this=fields, expression=n), exp.GT(this=filled, expression=n.copy()))
-
-
-def _good_rows(stage: exp.Table, columns: dict[str, str]) -> exp.Select:
-    fails = [f for name, kind in columns.items() if (f := _cast_fails(name, kind)) is not None]
-    projections = []
-    for name, kind in columns.items():
-        value, cast = _value(name, kind)
-        projections.append(exp.alias_(cast if cast is not None else value, name, quoted=True))
-    condition = exp.not_(exp.paren(exp.or_(_shape_fails(len(columns)), *fails)))
-    return exp.select(*projections).from_(stage.copy()).where(condition)
-
-
-def _rejected_rows(stage: exp.Table, columns: dict[str, str]) -> exp.Query:
-    """One row per problem: CAST per value, MISSING COLUMNS per missing column, TOO MANY COLUMNS."""
-    count = len(columns)
-    expected = f"Expected Number of Columns: {count} Found: "
-    parts: list[exp.Select] = []
-
-    def problem(column: str | None, kind: str, message: exp.Expression, where: exp.Expression) -> None:
-        parts.append(
-            exp.select(
-                exp.alias_(sql.col(FILE_COLUMN), "file", quoted=True),
-                exp.alias_(exp.cast(exp.null(), "BIGINT"), "line", quoted=True),
-                exp.alias_(
-                    exp.cast(exp.Literal.string(column) if column else exp.null(), "VARCHAR"),
-                    "column_name",
-                    quoted=True,
-                ),
-                exp.alias_(exp.Literal.string(kind), "error_type", quoted=True),
-                exp.alias_(sql.col(LINE_COLUMN), "csv_line", quoted=True),
-                exp.alias_(message, "error_message", quoted=True),
-            )
-            .from_(stage.copy())
-            .where(where)
-        )
-
-    for name, kind in columns.items():
-        fails = _cast_fails(name, kind)
-        if fails is not None:
-            text = f'Error when converting column "{name}". Could not convert string "'
-            message = exp.Concat(
-                expressions=[
-                    exp.Literal.string(text),
-                    sql.col(name),
-                    exp.Literal.string(f"\" to '{kind.upper().split('(')[0].strip()}'"),
-                ]
-            )
-            problem(name, "CAST", message, fails)
-    for index, name in enumerate(columns):
-        if index:
-            missing = exp.LTE(this=sql.col(FIELDS_COLUMN), expression=exp.Literal.number(index))
-            problem(name, "MISSING COLUMNS", exp.Literal.string(f"{expected}{index}"), missing)
-    too_many = exp.GT(this=sql.col(FILLED_COLUMN), expression=exp.Literal.number(count))
-    problem(None, "TOO MANY COLUMNS", exp.Literal.string(f"{expected}{count + 1}"), too_many)
-    union: exp.Query = parts[0]
-    for part in parts[1:]:
-        union = exp.union(union, part, distinct=False)
-    return union

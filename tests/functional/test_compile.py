@@ -151,3 +151,41 @@ def test_state_without_a_manifest_is_an_error(shop, capsys, tmp_path):
 def test_unknown_selector_method_suggests(shop, capsys):
     result = run_cli(capsys, "ls", "--project-dir", shop, "-s", "tags:gold", expect=2)
     assert 'Did you mean "tag"?' in result.err
+
+
+FILE_SOURCES = {
+    "odibi_project.yaml": """
+        name: files
+        targets:
+          dev: {dialect: duckdb, path: target/w.duckdb}
+        connections:
+          landing: {type: files, path: data}
+    """,
+    "data/here.csv": "id;name\n1;a\n",
+    "pipelines/p.yaml": """
+        pipeline: p
+        nodes:
+          - name: here
+            read: {connection: landing, format: csv, path: here.csv}
+          - name: later
+            read: {connection: landing, format: csv, path: "later_*.csv"}
+            columns: {id: {type: BIGINT}}
+    """,
+}
+
+
+def test_compiled_spark_sql_of_a_file_source_is_its_external_table(tmp_path, capsys):
+    """Spark has no read_csv: the compiled file shows what runs, the external table over the files
+    (columns and csv dialect as DuckDB detects them) and its refresh, then the query reading it;
+    files not there yet are described when the node runs, and the file says so."""
+    root = write_project(tmp_path / "files", FILE_SOURCES)
+    run_cli(capsys, "compile", "--project-dir", root, "--dialect", "spark")
+    here = (root / "target/compiled/spark/p/here.sql").read_text()
+    create, refresh, query = here.split(";\n")
+    assert create.startswith("CREATE TABLE IF NOT EXISTS `odibi_meta`.`__odibi_files_")
+    assert "`id` BIGINT" in create and "'sep'=';'" in create and "'mode'='FAILFAST'" in create
+    table = create.split()[5]
+    assert refresh == f"REFRESH TABLE {table}" and query.split() == ["SELECT", "*", "FROM", table]
+    later = (root / "target/compiled/spark/p/later.sql").read_text()
+    assert later.startswith("-- the files' external tables are described when the node runs")
+    assert "READ_CSV(" in later

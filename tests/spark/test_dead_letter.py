@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import sqlglot
 
 from tests.functional.helpers import write_csv
 from tests.spark.engines import ENGINES, TARGETS, Pair, normalized
@@ -38,6 +39,8 @@ nodes:
       at: {type: TIMESTAMP}
       paid: {type: BOOLEAN}
       note: {type: VARCHAR}
+  - name: plain
+    read: {connection: landing, format: csv, path: "plain.csv"}
 """,
 }
 
@@ -85,6 +88,7 @@ def test_good_and_rejected_rows_match_duckdb(tmp_path, capsys, clean_spark):
         write_csv(root / "seeds/people.csv", "id,name,age,tag", PEOPLE)
         write_csv(root / "data/orders_1.csv", "id,amount,price,day,at,paid,note", ORDERS_1)
         write_csv(root / "data/orders_2.csv", "id,amount,price,day,at,paid,note", ORDERS_2)
+        write_csv(root / "data/plain.csv", "k;v", ["1;a", "2;b"])
 
     pair.each(data)
     from tests.functional.helpers import run_cli
@@ -102,6 +106,7 @@ def test_good_and_rejected_rows_match_duckdb(tmp_path, capsys, clean_spark):
     assert pair.assert_same("seeds.people__quarantine", drop=["quarantined_at", "quarantine_run_id"])
     orders = pair.assert_same("p.orders")  # amount, at, day, id, note, paid, price
     assert sorted(r[3] for r in orders) == [1, 2, 4, 9]
+    assert pair.assert_same("p.plain") == [(1, "a"), (2, "b")]
 
     for relation in ("seeds.people__rejected", "p.orders__rejected"):
         duck, spark = (_rejected(pair, e, relation) for e in ENGINES)
@@ -113,3 +118,19 @@ def test_good_and_rejected_rows_match_duckdb(tmp_path, capsys, clean_spark):
         results = json.loads((root / "target/run_results.json").read_text())["results"]
         rejected = {r["node"]: r["rows_rejected"] for r in results}
         assert rejected["people"] == 6 and rejected["orders"] == 7, (engine, rejected)
+
+    # compiled = executed: target/compiled/spark shows the Spark SQL that ran for nodes reading files
+    root = pair.roots["spark"]
+    results = json.loads((root / "target/run_results.json").read_text())["results"]
+    for node, path in (("people", "seeds/people"), ("orders", "p/orders"), ("plain", "p/plain")):
+        compiled = _statements((root / f"target/compiled/spark/{path}.sql").read_text())
+        ran = _statements(";\n".join(next(r for r in results if r["node"] == node)["statements"]))
+        assert "read_csv" not in " ".join(compiled).lower(), node
+        *before, query = compiled
+        assert before and all(s in ran for s in before), node  # external table, its refresh, the stage
+        assert any(query in s for s in ran), node  # the query the table or view is made of
+
+
+def _statements(text: str) -> list[str]:
+    """Spark SQL statements, each in one normal form (compiled files are pretty-printed)."""
+    return [sqlglot.parse_one(s, read="spark").sql("spark") for s in text.split(";\n") if s.strip()]
