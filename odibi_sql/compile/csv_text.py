@@ -21,7 +21,9 @@ FIELDS_COLUMN = "__odibi_fields"
 FILLED_COLUMN = "__odibi_filled"
 LINE_COLUMN = "__odibi_line"
 _TEXT = exp.DataType.build("VARCHAR")
-_DROPPED_OPTIONS = {"types", "dtypes", "column_types", "all_varchar", "rejects_table", "rejects_scan"}
+_DROPPED_OPTIONS = frozenset(
+    ("types", "dtypes", "column_types", "all_varchar", "store_rejects", "rejects_table", "rejects_scan")
+)
 
 
 def parsed_stage(schema: str, table: str) -> exp.Table:
@@ -58,13 +60,11 @@ def text_query(reader: exp.Table) -> exp.Select:
     """``SELECT * FROM`` the reader with every column read as text, rejected rows kept."""
     call = reader.this.copy()
     args = [call.this, *call.expressions] if isinstance(call, exp.ReadCSV) else call.expressions
-    kept = [a.copy() for a in args if not (isinstance(a, exp.EQ) and a.this.name.lower() in _DROPPED_OPTIONS)]
-    flag = exp.Boolean(this=True)
     options = [
-        *(a for a in kept if not (isinstance(a, exp.EQ) and a.this.name.lower() == "store_rejects")),
-        exp.EQ(this=exp.column("all_varchar"), expression=flag.copy()),
-        exp.EQ(this=exp.column("store_rejects"), expression=flag.copy()),
+        a.copy() for a in args if not (isinstance(a, exp.EQ) and a.this.name.lower() in _DROPPED_OPTIONS)
     ]
+    for key in ("all_varchar", "store_rejects"):
+        options.append(exp.EQ(this=exp.column(key), expression=exp.Boolean(this=True)))
     text = exp.Table(this=exp.Anonymous(this="read_csv", expressions=options))
     return exp.select(exp.Star()).from_(text)
 
@@ -100,6 +100,7 @@ def _shape_fails(count: int) -> exp.Expression:
 
 
 def good_rows(stage: exp.Table, columns: dict[str, str]) -> exp.Select:
+    """The rows of ``stage`` that parse, each value cast to its column's type."""
     fails = [f for name, kind in columns.items() if (f := _cast_fails(name, kind)) is not None]
     projections = []
     for name, kind in columns.items():

@@ -9,8 +9,8 @@ rows with the same types; csv files are read with ``mode FAILFAST`` (a bad row f
 on DuckDB). The compiler writes these statements to ``target/compiled/spark``; the Spark adapter
 runs them (``adapters.spark_files``).
 
-A csv reader with ``store_rejects = true`` (the text read of a dead letter, ``compile.csv_text``)
-is read ``PERMISSIVE`` instead, every column as text, and becomes a subquery adding what the dead
+A csv reader with ``all_varchar = true, store_rejects = true`` (the text read of a dead letter,
+``compile.csv_text``) is read ``PERMISSIVE`` instead, every column as text, and becomes a subquery adding what the dead
 letter needs to tell bad rows from good ones: the file, the number of fields of the record (counted
 on its raw text, which Spark keeps for a record whose count is off), and the record's text.
 """
@@ -121,22 +121,24 @@ class FileTables:
         fmt = _FORMATS[_reader_name(reader) or ""]
         path, options = _reader_args(reader)
         columns = self._describe(key)
+        names = [name for name, _ in columns]
+        text = fmt == "csv" and options.get("all_varchar") is True and options.get("store_rejects") is True
         spark_options = {"path": str(Path(path))}
+        dialect: dict[str, str] = {}
         if fmt == "csv":
             dialect = self._csv_dialect(reader, path)
             spark_options.update(dialect, mode="FAILFAST")
             if options.get("nullstr") is not None:
                 spark_options["nullValue"] = str(options["nullstr"])
-            if options.get("store_rejects") is True:
-                spark_options.update(mode="PERMISSIVE", columnNameOfCorruptRecord=_RECORD, multiLine="true")
-                names = [name for name, _ in columns]
-                columns = [*columns, (_RECORD, "VARCHAR")]
+        if text:  # every record kept, with its raw text where its number of fields is off
+            spark_options.update(mode="PERMISSIVE", columnNameOfCorruptRecord=_RECORD, multiLine="true")
+            columns = [*columns, (_RECORD, "VARCHAR")]
         if fmt == "json" and options.get("format") == "array":
             spark_options["multiLine"] = "true"
         digest = hashlib.sha256(f"{key}|{columns}|{spark_options}".encode()).hexdigest()[:16]
         table = exp.table_(f"__odibi_files_{digest}", db=META_SCHEMA, quoted=True)
         read: exp.Expression = table.copy()
-        if fmt == "csv" and options.get("store_rejects") is True:
+        if text:
             read = exp.Subquery(this=_text_rows(table, names, dialect))
         definitions = [
             exp.ColumnDef(

@@ -23,7 +23,12 @@ Threads = Annotated[
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="Print the plan and the reason for each node; change nothing.")
 ]
-Resume = Annotated[bool, typer.Option("--resume", help="Run only what the last run did not complete (failed, skipped, or stopped before).")]
+Resume = Annotated[
+    bool,
+    typer.Option(
+        "--resume", help="Run only what the last run did not complete (failed, skipped, or stopped before)."
+    ),
+]
 
 
 def run_command(
