@@ -105,6 +105,9 @@ _CLAUSE_KEYS: dict[type[exp.Expr], str] = {
     exp.Pivot: "pivot",
     exp.IgnoreNulls: "ignore nulls",
     exp.RespectNulls: "respect nulls",
+    exp.Rollup: "rollup",
+    exp.Cube: "cube",
+    exp.GroupingSets: "grouping sets",
 }
 
 
@@ -154,6 +157,9 @@ def key(node: exp.Expr) -> str | None:
         isinstance(node, (exp.Binary, exp.Unary, exp.In, exp.Between)) and not isinstance(node, exp.Func)
     ):
         return _operator_key(node)
+    part = _date_part(node)
+    if part is not None:
+        return f"function:extract({part})"
     if isinstance(node, exp.Anonymous):
         return f"function:{node.name.lower()}"
     if isinstance(node, exp.Func):
@@ -173,6 +179,17 @@ def walk(tree: exp.Expr) -> Iterator[tuple[str, exp.Expr]]:
             yield found, node
         if isinstance(node, exp.Star):
             yield from _star_keys(node)
+
+
+def _date_part(node: exp.Expr) -> str | None:
+    """The part of ``extract(part FROM x)`` / ``date_part('part', x)``: each part is its own construct."""
+    if isinstance(node, exp.Extract):
+        return node.name.lower()
+    if isinstance(node, exp.Anonymous) and node.name.lower() == "date_part" and len(node.expressions) == 2:
+        part = node.expressions[0]
+        if isinstance(part, exp.Literal) and part.is_string:
+            return part.name.lower()
+    return None
 
 
 def _literal_class(node: exp.Literal) -> str:

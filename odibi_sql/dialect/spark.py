@@ -12,7 +12,13 @@ from sqlglot import exp
 from odibi_sql.dialect.capabilities import Capabilities
 from odibi_sql.dialect.identifiers import quote_unreadable_identifiers
 from odibi_sql.dialect.lowering import DialectLowering, snippet
-from odibi_sql.dialect.spark_aggregates import check_quantile, lower_list_aggregate, lower_quantile_cont
+from odibi_sql.dialect.spark_aggregates import (
+    check_quantile,
+    lower_arg_max,
+    lower_list_aggregate,
+    lower_quantile_cont,
+)
+from odibi_sql.dialect.spark_lists import lower_flatten, lower_list_concat, lower_list_contains
 from odibi_sql.dialect.spark_numbers import (
     check_rounding,
     check_series,
@@ -20,6 +26,8 @@ from odibi_sql.dialect.spark_numbers import (
     lower_division,
     lower_generate_series,
     lower_round,
+    lower_sign,
+    lower_whole_number,
 )
 from odibi_sql.dialect.spark_relations import (
     check_relations,
@@ -27,6 +35,13 @@ from odibi_sql.dialect.spark_relations import (
     lower_short_pivot,
     lower_short_unpivot,
     lower_unnest_joins,
+)
+from odibi_sql.dialect.spark_strings import (
+    check_strings,
+    lower_concat_arguments,
+    lower_left_right,
+    lower_regexp_flags,
+    lower_substring,
 )
 from odibi_sql.dialect.spark_temporal import (
     check_temporal,
@@ -36,6 +51,7 @@ from odibi_sql.dialect.spark_temporal import (
     lower_date_sub,
     lower_day_and_month_names,
     lower_day_of_week,
+    lower_seconds_parts,
     lower_strftime,
     lower_strptime,
     lower_timestamp_trunc,
@@ -75,20 +91,31 @@ LOWERING = DialectLowering(
         lower_unnest_joins,
         lower_list_aggregate,
         lower_quantile_cont,
+        lower_arg_max,
         lower_timestamp_trunc,
         lower_strptime,
         lower_generate_series,
         lower_date_diff_boundaries,
         lower_date_sub,
         lower_day_of_week,
+        lower_seconds_parts,
         lower_day_and_month_names,
         lower_at_time_zone,
         lower_strftime,
         lower_date_interval_arithmetic,
         lower_division,
         lower_round,
+        lower_whole_number,
+        lower_sign,
         lower_avg,
         lower_regexp_replace,
+        lower_regexp_flags,
+        lower_substring,
+        lower_left_right,
+        lower_concat_arguments,
+        lower_list_concat,
+        lower_list_contains,
+        lower_flatten,
         lower_cast_to_integer_rounding,
         lower_cast_float_to_decimal,
         lower_list_index,
@@ -104,5 +131,6 @@ LOWERING = DialectLowering(
         check_series,
         check_rounding,
         check_quantile,
+        check_strings,
     ),
 )

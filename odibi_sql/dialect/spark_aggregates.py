@@ -142,3 +142,18 @@ def check_quantile(node: exp.Expr, caps: Capabilities) -> str | None:
             "cast the column to DOUBLE first"
         )
     return None
+
+
+@handles(exp.ArgMax, exp.ArgMin)
+def lower_arg_max(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """arg_max(x, y) / arg_min: DuckDB skips rows whose ``x`` is NULL; Spark's MAX_BY / MIN_BY
+    return the NULL of the row with the largest ``y``. Rendered as ``MAX_BY(x, CASE WHEN x IS NOT
+    NULL THEN y END)`` (rows with a NULL ``y`` are skipped by both). Among rows tied on ``y`` either
+    engine may pick any one; the registry's cases use distinct values. The 3-argument form is
+    reported by lint (OD301)."""
+    if not isinstance(node, (exp.ArgMax, exp.ArgMin)) or node.args.get("count") is not None:
+        return node
+    present = exp.not_(exp.Is(this=node.this.copy(), expression=exp.null()))
+    ordering = exp.Case(ifs=[exp.If(this=present, true=node.expression)], default=exp.null())
+    node.set("expression", ordering)
+    return node

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from odibi_sql.dialect._types import DECIMAL_TYPES, FLOAT_TYPES, is_type
+from odibi_sql.dialect._types import DECIMAL_TYPES, FLOAT_TYPES, INTEGER_TYPES, duck_type, is_type
 from odibi_sql.dialect.capabilities import Capabilities
 from odibi_sql.dialect.lowering import handles, snippet
 
@@ -44,19 +44,33 @@ def lower_division(node: exp.Expr, caps: Capabilities) -> exp.Expr:
 
 @handles(exp.Avg, exp.Window, exp.Filter)
 def lower_avg(node: exp.Expr, caps: Capabilities) -> exp.Expr:
-    """avg(x): DuckDB returns a DOUBLE for integers and decimals; Spark a DECIMAL for decimals.
+    """avg(x) of a DECIMAL: DuckDB sums exactly and divides as DOUBLE; Spark returns a DECIMAL
+    rounded to 4 more digits (casting it to DOUBLE afterwards keeps that rounding).
 
-    ``AVG(x)`` of a DECIMAL (with its FILTER and OVER) becomes ``CAST(AVG(x) ... AS DOUBLE)``;
-    integers and doubles need nothing.
+    Rendered as ``CAST(SUM(x) AS DOUBLE) / COUNT(x)``, each with the FILTER and OVER of the
+    ``avg`` (no rows: NULL / 0 is NULL); integers and doubles need nothing.
     """
     inner = node
     while isinstance(inner, (exp.Window, exp.Filter)):
         inner = inner.this
-    if not isinstance(inner, exp.Avg) or not is_type(inner.this, DECIMAL_TYPES):
+    if not isinstance(inner, exp.Avg):
         return node
-    if isinstance(node.parent, (exp.Window, exp.Filter)):
-        return node  # the window or filter around it is cast instead
-    return _double(node)
+    value = inner.this.expressions[0] if isinstance(inner.this, exp.Distinct) else inner.this
+    if not is_type(value, DECIMAL_TYPES) or isinstance(node.parent, (exp.Window, exp.Filter)):
+        return node  # not a DECIMAL, or the window or filter around it is rewritten instead
+    total = _swap_innermost(node.copy(), exp.Sum(this=inner.this.copy()))
+    count = _swap_innermost(node.copy(), exp.Count(this=inner.this.copy()))
+    result = exp.Div(this=_double(total), expression=count, typed=True)
+    result.type = _DOUBLE.copy()
+    return result
+
+
+def _swap_innermost(wrapped: exp.Expr, function: exp.Expr) -> exp.Expr:
+    """``wrapped`` (an aggregate inside FILTER / OVER wrappers) with ``function`` in its place."""
+    if not isinstance(wrapped, (exp.Window, exp.Filter)):
+        return function
+    wrapped.set("this", _swap_innermost(wrapped.this, function))
+    return wrapped
 
 
 def _positive_step(step: exp.Expr | None) -> bool:
@@ -189,3 +203,76 @@ def check_rounding(node: exp.Expr, caps: Capabilities) -> str | None:
     if unreadable and is_type(node.this, FLOAT_TYPES):
         return f"{snippet(node)}: the precision of round() on a DOUBLE must be an integer literal for Spark"
     return None
+
+
+def _number(value: int) -> exp.Literal:
+    return exp.Literal.number(value)
+
+
+_EXACT_DOUBLES = exp.Literal.number(2**52)
+"""Doubles at least this large (in magnitude) are whole numbers already."""
+
+
+def _whole_double(value: exp.Expr, whole: exp.Expr) -> exp.Expr:
+    """``whole`` (an integer made from ``value``) as a DOUBLE where it fits; ``value`` itself where
+    it is already whole (large, infinite), NaN or NULL."""
+    fits = exp.LT(this=exp.Abs(this=value.copy()), expression=_EXACT_DOUBLES.copy())
+    result = exp.Case(ifs=[exp.If(this=fits, true=_double(whole))], default=value.copy())
+    result.type = _DOUBLE.copy()
+    return result
+
+
+@handles(exp.Ceil, exp.Floor, exp.Trunc)
+def lower_whole_number(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """ceil / floor / trunc keep DuckDB's result types: DOUBLE for doubles and integers (ceil and
+    floor), the integer for trunc of an integer, DECIMAL(p, 0) for decimals.
+
+    Spark's CEIL / FLOOR of a DOUBLE is a BIGINT (which overflows past 2^63) and sqlglot writes
+    trunc as ``CAST(x AS BIGINT)``. Doubles: ``CASE WHEN ABS(x) < 2^52 THEN CAST(CEIL(x) AS
+    DOUBLE) ELSE x END`` (larger doubles are whole; NaN, infinities and NULL pass through; trunc
+    takes CEIL below zero, FLOOR above);
+    trunc of a DECIMAL(p, s) is ``CAST(x - x % 1 AS DECIMAL(p, 0))``.
+    """
+    if not isinstance(node, (exp.Ceil, exp.Floor, exp.Trunc)) or node.args.get("decimals") is not None:
+        return node
+    value = node.this
+    if is_type(value, FLOAT_TYPES):
+        if isinstance(node, exp.Trunc):
+            negative = exp.LT(this=value.copy(), expression=_number(0))
+            toward_zero = exp.Case(
+                ifs=[exp.If(this=negative, true=exp.Ceil(this=value.copy()))],
+                default=exp.Floor(this=value.copy()),
+            )
+            return _whole_double(value, toward_zero)
+        return _whole_double(value, node)
+    if is_type(value, INTEGER_TYPES):
+        return value if isinstance(node, exp.Trunc) else _double(value)
+    found = duck_type(value)
+    if isinstance(node, exp.Trunc) and found is not None and found.this in DECIMAL_TYPES:
+        digits = found.expressions[0].copy() if found.expressions else exp.DataTypeParam(this=_number(18))
+        whole = exp.Sub(this=value.copy(), expression=exp.Mod(this=value.copy(), expression=_number(1)))
+        scale_zero = exp.DataTypeParam(this=_number(0))
+        return exp.Cast(
+            this=whole, to=exp.DataType(this=exp.DataType.Type.DECIMAL, expressions=[digits, scale_zero])
+        )
+    return node
+
+
+@handles(exp.Sign)
+def lower_sign(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """sign(x): DuckDB returns an integer, 0 for NaN; Spark's SIGN a DOUBLE (NaN for NaN).
+    Rendered as ``CASE WHEN x > 0 AND NOT ISNAN(x) THEN 1 WHEN x < 0 THEN -1 WHEN x IS NOT NULL
+    THEN 0 END`` (no ISNAN for integers and decimals)."""
+    if not isinstance(node, exp.Sign):
+        return node
+    value = node.this
+    positive: exp.Expr = exp.GT(this=value.copy(), expression=exp.Literal.number(0))
+    if not is_type(value, INTEGER_TYPES | DECIMAL_TYPES):
+        positive = exp.and_(positive, exp.not_(exp.Anonymous(this="ISNAN", expressions=[value.copy()])))
+    return exp.Case(
+        ifs=[
+            exp.If(this=positive, true=exp.Literal.number(1)),
+            exp.If(this=exp.LT(this=value.copy(), expression=_number(0)), true=_number(-1)),
+            exp.If(this=exp.not_(exp.Is(this=value.copy(), expression=exp.null())), true=_number(0)),
+        ]
+    )

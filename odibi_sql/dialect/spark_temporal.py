@@ -289,3 +289,50 @@ def lower_strptime(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     if not isinstance(node, exp.StrToTime) or isinstance(node.parent, exp.Cast):
         return node
     return exp.Cast(this=node, to=_TIMESTAMP_NTZ.copy())
+
+
+def _extracted(node: exp.Expr) -> tuple[str, exp.Expr] | None:
+    """(part, value) of ``extract(part FROM value)``, ``date_part('part', value)`` or ``epoch(value)``."""
+    if isinstance(node, exp.TimeToUnix):
+        return "EPOCH", node.this
+    if isinstance(node, exp.Extract):
+        return node.name.upper(), node.expression
+    if isinstance(node, exp.Anonymous) and node.name.upper() == "DATE_PART" and len(node.expressions) == 2:
+        part, value = node.expressions
+        if isinstance(part, exp.Literal) and part.is_string:
+            return part.name.upper(), value
+    return None
+
+
+def _unix_micros(value: exp.Expr) -> exp.Expr:
+    """Microseconds since 1970-01-01 UTC of a DATE, TIMESTAMP (read at UTC) or TIMESTAMPTZ."""
+    instant = exp.Cast(this=value.copy(), to=exp.DataType.build("TIMESTAMPTZ"))
+    return exp.Anonymous(this="UNIX_MICROS", expressions=[instant])
+
+
+@handles(exp.TimeToUnix, exp.Extract, exp.Anonymous)
+def lower_seconds_parts(node: exp.Expr, caps: Capabilities) -> exp.Expr:
+    """The epoch and second parts, which Spark's EXTRACT lacks or counts with fractions.
+
+    DuckDB's ``epoch(x)`` / ``extract(epoch FROM x)`` is the DOUBLE number of seconds since 1970
+    (with microseconds); Spark has no EPOCH part. Its ``extract(second ...)`` is the whole
+    seconds (BIGINT), Spark's a DECIMAL with the fraction; ``millisecond`` / ``microsecond``
+    count the seconds too (59.5 s is 59500 ms). Rendered from ``UNIX_MICROS(CAST(x AS
+    TIMESTAMP))`` (epoch: divided by 1e6 as DOUBLE) and ``EXTRACT(SECOND FROM x)`` (scaled, cast
+    to BIGINT); the session time zone is UTC.
+    """
+    found = _extracted(node)
+    if found is None:
+        return node
+    part, value = found
+    if part == "EPOCH":
+        micros = exp.Cast(this=_unix_micros(value), to=exp.DataType.build("DOUBLE"))
+        return exp.paren(exp.Div(this=micros, expression=exp.Literal.number(1_000_000), typed=True))
+    scale = {"SECOND": 1, "SECONDS": 1, "MILLISECOND": 1_000, "MILLISECONDS": 1_000}.get(part)
+    scale = scale or {"MICROSECOND": 1_000_000, "MICROSECONDS": 1_000_000}.get(part)
+    if scale is None:
+        return node
+    seconds: exp.Expr = exp.Extract(this=exp.var("SECOND"), expression=value.copy())
+    if scale > 1:
+        seconds = exp.Mul(this=seconds, expression=exp.Literal.number(scale))
+    return exp.Cast(this=seconds, to=exp.DataType.build("BIGINT"))
