@@ -29,6 +29,7 @@ from odibi_sql.dialect.spark_numbers import (
     lower_sign,
     lower_whole_number,
 )
+from odibi_sql.dialect.spark_regex import check_regex_patterns, lower_regex_patterns
 from odibi_sql.dialect.spark_relations import (
     check_relations,
     eliminate_qualify_keeping_order,
@@ -43,6 +44,7 @@ from odibi_sql.dialect.spark_strings import (
     lower_regexp_flags,
     lower_substring,
 )
+from odibi_sql.dialect.spark_subqueries import lower_in_subquery
 from odibi_sql.dialect.spark_temporal import (
     check_temporal,
     lower_at_time_zone,
@@ -89,6 +91,7 @@ LOWERING = DialectLowering(
         lower_short_unpivot,
         eliminate_qualify_keeping_order,
         lower_unnest_joins,
+        lower_in_subquery,
         lower_list_aggregate,
         lower_quantile_cont,
         lower_arg_max,
@@ -108,6 +111,7 @@ LOWERING = DialectLowering(
         lower_whole_number,
         lower_sign,
         lower_avg,
+        lower_regex_patterns,
         lower_regexp_replace,
         lower_regexp_flags,
         lower_substring,
@@ -132,5 +136,6 @@ LOWERING = DialectLowering(
         check_rounding,
         check_quantile,
         check_strings,
+        check_regex_patterns,
     ),
 )

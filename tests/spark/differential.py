@@ -84,6 +84,20 @@ EDGES: dict[str, tuple[str, list[str]]] = {
             "'ΣΊΣΥΦΟΣ'",
         ],
     ),
+    "line": (
+        "VARCHAR",
+        [
+            "NULL",
+            "''",
+            "'abc'",
+            "'abc' || chr(10)",
+            "'a' || chr(13) || 'b'",
+            "'x' || chr(11) || 'y'",
+            "'tab' || chr(9) || 'end'",
+            "'É é Ü'",
+            "'ab12 cd_3'",
+        ],
+    ),
     "word": (
         "VARCHAR",
         ["NULL", "''", "'Hello World'", "'ÉCOLE café'", "'Ünïcödé Æsir'", "'日本語'", "'mIxEd 42'"],
