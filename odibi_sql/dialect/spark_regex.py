@@ -2,8 +2,9 @@
 
 The two engines read the same pattern differently in places: Java's ``.`` also stops at ``\\r``
 and other line terminators, its ``$`` also matches before a final newline, ``\\s`` also matches
-a vertical tab, ``(?i)`` folds only ASCII letters, ``[[:alpha:]]`` is not a POSIX class and
-``&&`` inside a class is an intersection; ``(?P<name>`` is RE2's only spelling of a named group.
+a vertical tab, ``\\b`` counts non-ASCII letters as word characters, ``(?i)`` folds only ASCII
+letters, ``[[:alpha:]]`` is not a POSIX class and ``&&`` inside a class is an intersection;
+``(?P<name>`` is RE2's only spelling of a named group.
 ``java_pattern`` rewrites a literal pattern so Java gives RE2's matches, or returns None where it
 cannot (RE2's ungreedy flag ``U``, ``\\C``, an unknown POSIX class).
 """
@@ -19,6 +20,12 @@ from odibi_sql.dialect.lowering import handles, snippet
 
 _SPACE = r"\t\n\f\r "
 """RE2's ``\\s`` (Java's adds the vertical tab)."""
+_WORD = "[0-9A-Za-z_]"
+_BOUNDARY = {
+    "\\b": f"(?:(?<={_WORD})(?!{_WORD})|(?<!{_WORD})(?={_WORD}))",
+    "\\B": f"(?:(?<={_WORD})(?={_WORD})|(?<!{_WORD})(?!{_WORD}))",
+}
+"""RE2's ASCII word boundaries (Java's ``\\b`` also counts non-ASCII letters as word characters)."""
 _POSIX = {
     "alnum": r"\p{Alnum}",
     "alpha": r"\p{Alpha}",
@@ -64,7 +71,9 @@ def java_pattern(pattern: str) -> str | None:
                 out.append(pattern[i:end])
                 i = end
                 continue
-            if escaped == "\\s":
+            if escaped in _BOUNDARY and not in_class:
+                out.append(_BOUNDARY[escaped])
+            elif escaped == "\\s":
                 out.append(_SPACE if in_class else f"[{_SPACE}]")
             elif escaped == "\\S":
                 if in_class:
