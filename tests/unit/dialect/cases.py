@@ -290,12 +290,12 @@ FROM t ORDER BY s""",
     (NULL) AS _values
 )
 SELECT
-  REGEXP_REPLACE(s, '^((?s:.*?))(X)', '$1-') AS first,
-  REGEXP_REPLACE(s, 'X', '-') AS every,
-  REGEXP_REPLACE(s, '^((?s:.*?))(a(b))', '$1<$3>') AS group_first,
-  REGEXP_REPLACE(s, 'a(b)', '<$1$0>') AS group_all,
-  REGEXP_REPLACE(s, '^((?s:.*?))(b)', '$1\\\\$1\\\\\\\\') AS dollar,
-  REGEXP_REPLACE(s, '^((?s:.*?))()', '$1^') AS empty
+  REGEXP_REPLACE(s, '^((?s:.*?))((?du)X)', '$1-') AS first,
+  REGEXP_REPLACE(s, '(?du)X', '-') AS every,
+  REGEXP_REPLACE(s, '^((?s:.*?))((?du)a(b))', '$1<$3>') AS group_first,
+  REGEXP_REPLACE(s, '(?du)a(b)', '<$1$0>') AS group_all,
+  REGEXP_REPLACE(s, '^((?s:.*?))((?du)b)', '$1\\\\$1\\\\\\\\') AS dollar,
+  REGEXP_REPLACE(s, '^((?s:.*?))((?du))', '$1^') AS empty
 FROM t
 ORDER BY
   s NULLS LAST""",
@@ -321,10 +321,10 @@ FROM t ORDER BY s""",
     ('a\\nb') AS _values
 )
 SELECT
-  REGEXP_REPLACE(s, '(?i)x', '-') AS insensitive,
-  REGEXP_REPLACE(s, '^((?s:.*?))(x)', '$1-') AS sensitive,
+  REGEXP_REPLACE(s, '(?i)(?du)x', '-') AS insensitive,
+  REGEXP_REPLACE(s, '^((?s:.*?))((?du)x)', '$1-') AS sensitive,
   REGEXP_REPLACE(s, '^((?s:.*?))(\\\\.)', '$1-') AS literal,
-  REGEXP_REPLACE(s, '^((?s:.*?))((?s)a.b)', '$1X') AS dotall
+  REGEXP_REPLACE(s, '^((?s:.*?))((?s)(?du)a.b)', '$1X') AS dotall
 FROM t
 ORDER BY
   s NULLS LAST""",
