@@ -78,7 +78,11 @@ def _value(name: str, kind: str) -> tuple[exp.Expression, exp.Expression | None]
     target = exp.DataType.build(kind, dialect="duckdb")
     if target.this in (exp.DType.VARCHAR, exp.DType.TEXT):
         return value, None
-    cast = exp.TryCast(this=column.copy(), to=target, safe=True)
+    operand: exp.Expression = column.copy()
+    if target.this == exp.DType.BOOLEAN:  # Spark's cast trims spaces around a boolean; DuckDB's does not
+        trimmed = exp.EQ(this=exp.Trim(this=column.copy()), expression=column.copy())
+        operand = exp.Case(ifs=[exp.If(this=trimmed, true=column.copy())])
+    cast = exp.TryCast(this=operand, to=target, safe=True)
     cast.type = target.copy()
     return value, cast
 
