@@ -90,8 +90,9 @@ def unsupported(expression: exp.Expression, dialect: str) -> list[str]:
     """Messages for the constructs of ``expression`` that ``dialect`` cannot express (empty: none)."""
     caps = capabilities(dialect)
     messages: list[str] = []
+    checks = _lowering_for(dialect).checks
     for node in expression.walk():
-        for check in _lowering_for(dialect).checks:
+        for check in checks:
             message = check(node, caps)
             if message and message not in messages:
                 messages.append(message)

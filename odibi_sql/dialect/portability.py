@@ -11,7 +11,7 @@ registry file checks nothing (DuckDB: the user's SQL is DuckDB SQL).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -64,16 +64,19 @@ class Registry:
     path: Path
     entries: dict[str, Entry]
     """Full key (``function:substring``) -> entry; names may use the type patterns."""
+    _found: dict[str, tuple[str, Entry] | None] = field(default_factory=dict, compare=False, repr=False)
+    """``find``'s answers so far (a project repeats the same keys many times)."""
 
     def find(self, key: str) -> tuple[str, Entry] | None:
         """The entry allowing ``key`` (exact name first, then a pattern), or None."""
-        entry = self.entries.get(key)
-        if entry is not None:
-            return key, entry
-        for name, candidate in self.entries.items():
-            if _matches(name, key):
-                return name, candidate
-        return None
+        if key not in self._found:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self._found[key] = (key, entry)
+            else:
+                matches = ((n, c) for n, c in self.entries.items() if _matches(n, key))
+                self._found[key] = next(matches, None)
+        return self._found[key]
 
 
 @dataclass(frozen=True)

@@ -131,10 +131,11 @@ def java_pattern(pattern: str) -> str | None:
 
 def _pattern_arg(node: exp.Expr) -> str | None:
     """The argument holding ``node``'s regular expression (None: not a regex, or a literal text)."""
-    modifiers = node.args.get("modifiers") if isinstance(node, exp.RegexpReplace) else None
+    arg = _PATTERN_ARGS.get(type(node))
+    modifiers = node.args.get("modifiers") if arg and isinstance(node, exp.RegexpReplace) else None
     if isinstance(modifiers, exp.Literal) and "l" in modifiers.name:
         return None  # option 'l': the pattern is plain text
-    return next((arg for kind, arg in _PATTERN_ARGS.items() if isinstance(node, kind)), None)
+    return arg
 
 
 @handles(exp.RegexpLike, exp.RegexpReplace, exp.RegexpExtract, exp.RegexpSplit)
