@@ -7,24 +7,29 @@ import re
 from pathlib import Path
 
 from odibi_sql.diagnostics import DiagnosticCollector, Location, did_you_mean, relative
+from odibi_sql.project.files import is_inside
 
-_BLOCK = re.compile(r"\{%-?\s*docs\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\}(.*?)\{%-?\s*enddocs\s*-?%\}", re.S)
-_DOC = re.compile(r"""\{\{\s*doc\(\s*(['"])([^'"]+)\1\s*\)\s*\}\}""")
+BLOCK = re.compile(r"\{%-?\s*docs\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\}(.*?)\{%-?\s*enddocs\s*-?%\}", re.S)
+"""A docs block: its name, then its text."""
+DOC_CALL = re.compile(r"""\{\{\s*doc\(\s*(['"])([^'"]+)\1\s*\)\s*\}\}""")
+"""``{{ doc('name') }}``: the quote, then the name."""
 _SKIPPED = {"target", "node_modules"}
 MAX_FILE = 1_000_000
 """Larger Markdown files are not searched for docs blocks."""
 
 
 def collect_doc_blocks(root: Path, errors: DiagnosticCollector) -> dict[str, str]:
-    """``{name: text}`` from every ``*.md`` of the project (not target/ or hidden folders)."""
+    """``{name: text}`` from every ``*.md`` of the project (not target/ or hidden folders, nor a
+    link leading outside the project)."""
     blocks: dict[str, str] = {}
     where: dict[str, str] = {}
     for path in sorted(root.rglob("*.md")):
         parts = path.relative_to(root).parts
-        if any(p in _SKIPPED or p.startswith(".") for p in parts[:-1]) or path.stat().st_size > MAX_FILE:
+        skipped = any(p in _SKIPPED or p.startswith(".") for p in parts[:-1])
+        if skipped or not is_inside(path, root) or path.stat().st_size > MAX_FILE:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        for match in _BLOCK.finditer(text):
+        for match in BLOCK.finditer(text):
             name, file = match.group(1), relative(path, root)
             if name in blocks:
                 errors.add(
@@ -54,4 +59,4 @@ def resolve_docs(
             return match.group(0)
         return blocks[name]
 
-    return _DOC.sub(swap, text)
+    return DOC_CALL.sub(swap, text)

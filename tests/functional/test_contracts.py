@@ -81,3 +81,14 @@ def test_doc_blocks_fill_descriptions(tmp_path, capsys):
     )
     err = run_cli(capsys, "compile", "--project-dir", root, expect=2).err
     assert "doc('id_dc'): there is no docs block named 'id_dc'. Did you mean \"id_doc\"?" in err
+
+
+def test_doc_blocks_are_not_read_through_a_link_leading_outside_the_project(tmp_path, capsys):
+    outside = tmp_path / "outside.md"
+    outside.write_text("{% docs id_doc %}SECRET outside the project{% enddocs %}")
+    root = _project(tmp_path, "      id: {description: '{{ doc(\"id_doc\") }}'}\n")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "id.md").symlink_to(outside)
+    result = run_cli(capsys, "compile", "--project-dir", root, expect=2)
+    assert "doc('id_doc'): there is no docs block named 'id_doc'" in result.err
+    assert "SECRET" not in result.out + result.err

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from odibi_sql.project.doc_blocks import BLOCK, DOC_CALL
 from odibi_sql.project.files import FileProblem, read_inside
-
-_BLOCK = re.compile(r"{%-?\s*docs\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%}(.*?){%-?\s*enddocs\s*-?%}", re.S)
-_DOC_CALL = re.compile(r"""{{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*}}""")
 
 
 def read_doc_blocks(root: Path, folders: Iterable[Path]) -> dict[str, str]:
@@ -20,7 +17,7 @@ def read_doc_blocks(root: Path, folders: Iterable[Path]) -> dict[str, str]:
                 text = read_inside(path, root, path.name)
             except FileProblem:
                 continue  # a description file outside the project, too large or not UTF-8: no doc blocks
-            for match in _BLOCK.finditer(text):
+            for match in BLOCK.finditer(text):
                 blocks[match.group(1)] = match.group(2).strip()
     return blocks
 
@@ -29,7 +26,7 @@ def render_description(text: str | None, blocks: dict[str, str]) -> tuple[str | 
     """The description with ``doc()`` calls replaced, and the first unknown doc name (or None)."""
     if not text or "doc(" not in text:
         return text, None
-    missing = [m.group(1) for m in _DOC_CALL.finditer(text) if m.group(1) not in blocks]
+    missing = [m.group(2) for m in DOC_CALL.finditer(text) if m.group(2) not in blocks]
     if missing:
         return text, missing[0]
-    return _DOC_CALL.sub(lambda m: blocks[m.group(1)], text), None
+    return DOC_CALL.sub(lambda m: blocks[m.group(2)], text), None
