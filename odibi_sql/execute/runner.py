@@ -219,14 +219,15 @@ def run_nodes(
                 for future in finished:
                     name = running.pop(future)
                     finish(name, future.result())
+            for name in (n for n in runnable if n not in schedule.done):  # a stop held them back
+                finish(
+                    name,
+                    _skipped(compiled.nodes[name], f"not run: the run was stopped by {stop.signal_name}"),
+                )
     finally:
         for s in sessions:
             s.close()
-    return [
-        schedule.done.get(n)
-        or _skipped(compiled.nodes[n], f"not run: the run was stopped by {stop.signal_name}")
-        for n in runnable
-    ]
+    return [schedule.done[n] for n in runnable]
 
 
 def _initial_states(compiled: CompiledProject, names: list[str], session: Session) -> dict[str, TargetState]:

@@ -114,6 +114,8 @@ nodes:
     root = _project(tmp_path, pipeline)
     out = run_cli(capsys, "run", "--project-dir", root, "--fail-fast", expect=1).out
     assert "PASS=0 ERROR=1 SKIP=2 TOTAL=3" in out
+    held_back = re.findall(r"SKIP +[bc]_ok", out)  # a line per node held back, as for a failed upstream
+    assert len(held_back) == 2
     skipped = [
         r
         for r in json.loads((root / "target/run_results.json").read_text())["results"]
