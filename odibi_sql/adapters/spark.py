@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
 import logging
 import os
+import re
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,9 @@ _GIVEN: Any = None
 _TRANSIENT = ("Connection refused", "UNAVAILABLE", "Py4JNetworkError", "Answer from Java side is empty")
 _QUERY_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")  # pyspark logs failed queries
 _JAVA_OPTIONS = "spark.driver.extraJavaOptions"
+_CHAR = re.compile(r"(var)?char\(\d+\)")
+# table formats whose catalog entry holds the table's columns (Delta's are in its log)
+_OWN_SCHEMA = {"parquet", "orc", "csv", "json", "avro", "text", "hive"}
 _DELTA_CONF = {
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
@@ -65,6 +71,7 @@ class SparkAdapter:
             name for name, c in project.config.connections.items() if isinstance(c, DuckDBConnection)
         }
         self.files = SourceFiles()
+        self.external_catalog = _external_catalog(self.spark)
         if not read_only:
             SparkSession(self).execute(sql.create_schema(META_SCHEMA))
 
@@ -118,6 +125,20 @@ def _open_session(target: SparkTarget, root: Path, name: str) -> tuple[Any, bool
         raise _start_error(exc, catalog) from None
     catalog.mark()
     return session, True
+
+
+def _external_catalog(spark: Any) -> Any:
+    """The JVM catalog behind two-part names (the Hive metastore or Spark's in-memory one), for
+    lookups of many tables at once; None on Spark Connect or when another catalog is current."""
+    jsession = getattr(spark, "_jsparkSession", None)
+    if jsession is None:
+        return None
+    try:
+        if spark.catalog.currentCatalog() != "spark_catalog":
+            return None
+        return jsession.sharedState().externalCatalog()
+    except Exception:  # not the classic JVM session this expects: look tables up one by one
+        return None
 
 
 def _connect(builder_class: Any, url: str) -> Any:
@@ -229,6 +250,45 @@ class SparkSession:
         pass
 
     def state(self, schema: str, table: str) -> TargetState:
+        return self.states([(schema, table)])[(schema, table)]
+
+    def states(self, relations: Collection[tuple[str, str]]) -> dict[tuple[str, str], TargetState]:
+        """The state of each relation: one catalog call per schema where the JVM catalog is at hand
+        (local and cluster sessions), else three lookups per relation (Spark Connect, Delta tables)."""
+        out: dict[tuple[str, str], TargetState] = {}
+        for schema in sorted({s for s, _ in relations}):
+            tables = sorted({t for s, t in relations if s == schema})
+            found = self._catalog_states(schema, tables)
+            for table in tables:
+                state = found.get(table.lower()) if found is not None else None
+                out[(schema, table)] = state if state is not None else self._lookup(schema, table)
+        return out
+
+    def _catalog_states(self, schema: str, tables: list[str]) -> dict[str, TargetState] | None:
+        """Lower-cased table -> state, for the tables whose catalog entry holds their columns (missing
+        tables too); None if the catalog cannot be asked this way."""
+        catalog = self._adapter.external_catalog
+        if catalog is None:
+            return None
+        jvm = self._spark._jvm
+        try:
+            names = jvm.PythonUtils.toSeq([t.lower() for t in tables])
+            entries = catalog.getTablesByName(schema.lower(), names).iterator()
+            out = {t.lower(): TargetState.missing() for t in tables}
+            while entries.hasNext():
+                entry = entries.next()
+                name, kind = entry.identifier().table().lower(), entry.tableType().name()
+                if kind == "VIEW":
+                    out[name] = TargetState(True, "view", _columns(entry.schema().json()))
+                elif str(entry.provider()).removeprefix("Some(").rstrip(")").lower() in _OWN_SCHEMA:
+                    out[name] = TargetState(True, "table", _columns(entry.schema().json()))
+                else:  # Delta and other formats keep their columns outside the catalog
+                    del out[name]
+        except Exception:  # the catalog did not answer as expected: look each table up
+            return None
+        return out
+
+    def _lookup(self, schema: str, table: str) -> TargetState:
         name = to_sql(exp.table_(table, db=schema, quoted=True), "spark")
         catalog = self._spark.catalog
         try:
@@ -242,6 +302,24 @@ class SparkSession:
 
     def close(self) -> None:
         pass
+
+
+def _columns(schema_json: str) -> dict[str, str]:
+    """Column -> type from a catalog entry's schema, named as ``Catalog.listColumns`` names them
+    (char and varchar columns are strings to Spark)."""
+    from pyspark.sql.types import StructType
+
+    schema = StructType.fromJson(json.loads(schema_json, object_hook=_as_string))
+    return {f.name: f.dataType.simpleString() for f in schema.fields}
+
+
+def _as_string(node: dict[str, Any]) -> dict[str, Any]:
+    """A JSON schema object with char(n)/varchar(n) types read as string."""
+    node.pop("__CHAR_VARCHAR_TYPE_STRING", None)
+    for key in ("type", "elementType", "keyType", "valueType"):
+        if isinstance(node.get(key), str) and _CHAR.fullmatch(node[key]):
+            node[key] = "string"
+    return node
 
 
 def _message(exc: Exception) -> str:
