@@ -48,3 +48,9 @@ def read_states(
     if states is not None:
         return states(relations)
     return {relation: session.state(*relation) for relation in relations}
+
+
+def stored_rows(session: Session, relation: tuple[str, str]) -> int | None:
+    """Rows of a table where the session knows them without a query (``stored_rows``), else None."""
+    stored = getattr(session, "stored_rows", None)
+    return stored(*relation) if stored is not None else None

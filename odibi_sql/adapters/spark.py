@@ -18,12 +18,14 @@ import sys
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from sqlglot import exp
 
 from odibi_sql.adapters.base import EngineError
 from odibi_sql.adapters.spark_catalog import LocalCatalog
 from odibi_sql.adapters.spark_files import SourceFileError, SourceFiles
+from odibi_sql.adapters.spark_rows import footer_rows
 from odibi_sql.dialect import capabilities, to_sql
 from odibi_sql.plan import statements as sql
 from odibi_sql.plan.batches import META_SCHEMA
@@ -72,6 +74,10 @@ class SparkAdapter:
         }
         self.files = SourceFiles()
         self.external_catalog = _external_catalog(self.spark)
+        # driver and executors in this process: a table's files in a local folder are the ones it reads
+        self.local_files = self.external_catalog is not None and self.spark.sparkContext.master.startswith(
+            "local"
+        )
         if not read_only:
             SparkSession(self).execute(sql.create_schema(META_SCHEMA))
 
@@ -159,13 +165,24 @@ def _connect(builder_class: Any, url: str) -> Any:
 
 
 def _start_error(exc: Exception, catalog: LocalCatalog) -> EngineError:
-    if "Another instance of Derby" in str(exc):
+    if "Another instance of Derby" in _with_causes(exc):
         return EngineError(
             f"the Spark catalog {catalog.metastore} is open in another process (one at a time)",
             "SparkSession.builder",
             transient=True,
         )
     return EngineError(f"cannot start Spark: {_message(exc).splitlines()[0]}", "SparkSession.builder")
+
+
+def _with_causes(exc: Exception) -> str:
+    """The messages of ``exc`` and of the Java exceptions under it (pyspark shows the first only)."""
+    texts = [str(exc)]
+    cause = getattr(exc, "_origin", None) or getattr(exc, "java_exception", None)
+    with contextlib.suppress(Exception):  # a JVM that is gone has no causes to tell
+        while cause is not None and len(texts) < 50:
+            texts.append(str(cause.toString()))
+            cause = cause.getCause()
+    return "\n".join(texts)
 
 
 def _with_delta(builder: Any) -> Any:
@@ -287,6 +304,24 @@ class SparkSession:
         except Exception:  # the catalog did not answer as expected: look each table up
             return None
         return out
+
+    def stored_rows(self, schema: str, table: str) -> int | None:
+        """Rows of an unpartitioned parquet table of a local session, from its files' footers (no
+        Spark job); None where Spark has to count them."""
+        if not self._adapter.local_files:
+            return None
+        try:
+            entry = self._adapter.external_catalog.getTable(schema.lower(), table.lower())
+            if (
+                entry.tableType().name() != "MANAGED"
+                or str(entry.provider()).lower() != "some(parquet)"
+                or not entry.partitionColumnNames().isEmpty()
+            ):
+                return None
+            location = urlparse(entry.location().toString())
+        except Exception:  # the catalog did not answer as expected: Spark counts
+            return None
+        return footer_rows(Path(unquote(location.path))) if location.scheme == "file" else None
 
     def _lookup(self, schema: str, table: str) -> TargetState:
         name = to_sql(exp.table_(table, db=schema, quoted=True), "spark")

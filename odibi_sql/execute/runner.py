@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from odibi_sql.adapters.base import Adapter, EngineError, Session, read_states
+from odibi_sql.adapters.base import Adapter, EngineError, Session, read_states, stored_rows
 from odibi_sql.compile.compiler import CompiledNode, CompiledProject
 from odibi_sql.execute.interrupt import Stop
 from odibi_sql.execute.results import NodeResult, Status, now
@@ -310,7 +310,9 @@ def run_node(
             if (node.definition.spec.write.hwm_column or "").lower() in sensitive:
                 result.watermark_before = result.watermark_after = MASK
             if node.materialized is not Materialized.VIEW:
-                result.rows_after = _scalar(session.query(sql.row_count(node.table())))
+                result.rows_after = stored_rows(session, node.relation)
+                if result.rows_after is None:
+                    result.rows_after = _scalar(session.query(sql.row_count(node.table())))
             result.status = Status.SUCCESS
             break
         except PlanError as exc:

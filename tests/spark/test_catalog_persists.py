@@ -197,3 +197,58 @@ def test_a_warehouse_and_catalog_that_do_not_belong_together_are_refused(tmp_pat
     assert "error: cannot open target local (spark): the Spark" in out and says in out, out
     assert "to fix: " in out and "SQLSTATE" not in out and out.count("error") == 1, out
     assert not (root / "target/run_results.json").exists()
+
+
+HOLDER = """
+import sys
+from pathlib import Path
+
+from odibi_sql.adapters import open_adapter
+from odibi_sql.project.loader import load_project
+
+adapter = open_adapter(load_project(Path(sys.argv[1])))
+print("open", flush=True)
+sys.stdin.read()  # holds the catalog until the test closes stdin
+adapter.close()
+"""
+
+
+def test_a_catalog_another_process_holds_is_one_clear_error(tmp_path):
+    """Spark's embedded catalog opens in one process at a time: a second odibi-sql gets one message
+    naming the catalog and what to do, after its retries, as for a DuckDB file another process holds."""
+    files = dict(FILES)
+    files["odibi_project.yaml"] = FILES["odibi_project.yaml"].replace(
+        "table_format: parquet}", "table_format: parquet, retry: {max_retries: 1, backoff_seconds: 0.1}}"
+    )
+    root = write_project(tmp_path / "shop", files)
+    write_csv(root / "data/orders/b1.csv", HEADER, ["1,ann,FR,10,2024-01-01 10:00:00"])
+    write_csv(root / "data/returns/r1.csv", "id,qty", ["1,1"])
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        "PYSPARK_PYTHON": sys.executable,
+    }
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(root)],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        out = _cli(root, tmp_path, "run", expect=1)
+    finally:
+        holder.communicate(input="", timeout=TIMEOUT)
+    catalog = root / "target/spark-metastore"
+    assert (
+        f"error: cannot open target local (spark): the Spark catalog {catalog} is open in another process"
+        in out
+    )
+    assert "to fix: another odibi-sql" in out and "tried 2 times, retry.max_retries of the target is 1" in out
+    assert out.count("error") == 1 and "SQLSTATE" not in out and "Derby" not in out, out
+    assert not (root / "target/run_results.json").exists()
+    assert "ERROR=0" in _cli(root, tmp_path, "run")  # once the other process is done, the catalog opens
