@@ -157,9 +157,9 @@ def key(node: exp.Expr) -> str | None:
         isinstance(node, (exp.Binary, exp.Unary, exp.In, exp.Between)) and not isinstance(node, exp.Func)
     ):
         return _operator_key(node)
-    part = _date_part(node)
-    if part is not None:
-        return f"function:extract({part})"
+    extracted = date_part(node)
+    if extracted is not None:  # each part is its own construct
+        return f"function:extract({extracted[0].lower()})"
     if isinstance(node, exp.Anonymous):
         return f"function:{node.name.lower()}"
     if isinstance(node, exp.Func):
@@ -181,14 +181,14 @@ def walk(tree: exp.Expr) -> Iterator[tuple[str, exp.Expr]]:
             yield from _star_keys(node)
 
 
-def _date_part(node: exp.Expr) -> str | None:
-    """The part of ``extract(part FROM x)`` / ``date_part('part', x)``: each part is its own construct."""
+def date_part(node: exp.Expr) -> tuple[str, exp.Expr] | None:
+    """(part in upper case, value) of ``extract(part FROM value)`` / ``date_part('part', value)``."""
     if isinstance(node, exp.Extract):
-        return node.name.lower()
+        return node.name.upper(), node.expression
     if isinstance(node, exp.Anonymous) and node.name.lower() == "date_part" and len(node.expressions) == 2:
-        part = node.expressions[0]
+        part, value = node.expressions
         if isinstance(part, exp.Literal) and part.is_string:
-            return part.name.lower()
+            return part.name.upper(), value
     return None
 
 

@@ -10,6 +10,7 @@ from sqlglot import exp
 from odibi_sql.dialect import _strftime
 from odibi_sql.dialect._types import NAIVE_TIMESTAMP_TYPES, ZONED_TIMESTAMP_TYPES, duck_type, is_type
 from odibi_sql.dialect.capabilities import Capabilities
+from odibi_sql.dialect.constructs import date_part
 from odibi_sql.dialect.lowering import handles, snippet
 
 _UNIT_ALIASES = {
@@ -111,16 +112,15 @@ def lower_day_of_week(node: exp.Expr, caps: Capabilities) -> exp.Expr:
         return _dow_sunday_zero(node.this)
     if isinstance(node, exp.DayOfWeekIso):
         return _dow_iso(node.this)
-    if isinstance(node, exp.Extract) and node.name.upper() in _DOW_PARTS:
-        return _DOW_PARTS[node.name.upper()](node.expression)
-    if isinstance(node, exp.Anonymous):
-        name, args = node.name.upper(), node.expressions
-        if name in ("WEEKDAY", "ISODOW") and len(args) == 1:
-            return _DOW_PARTS[name](args[0])
-        if name == "DATE_PART" and len(args) == 2 and isinstance(args[0], exp.Literal) and args[0].is_string:
-            part = args[0].name.upper()
-            if part in _DOW_PARTS:
-                return _DOW_PARTS[part](args[1])
+    extracted = date_part(node)
+    if extracted is not None and extracted[0] in _DOW_PARTS:
+        return _DOW_PARTS[extracted[0]](extracted[1])
+    if (
+        isinstance(node, exp.Anonymous)
+        and node.name.upper() in ("WEEKDAY", "ISODOW")
+        and len(node.expressions) == 1
+    ):
+        return _DOW_PARTS[node.name.upper()](node.expressions[0])
     return node
 
 
@@ -295,13 +295,7 @@ def _extracted(node: exp.Expr) -> tuple[str, exp.Expr] | None:
     """(part, value) of ``extract(part FROM value)``, ``date_part('part', value)`` or ``epoch(value)``."""
     if isinstance(node, exp.TimeToUnix):
         return "EPOCH", node.this
-    if isinstance(node, exp.Extract):
-        return node.name.upper(), node.expression
-    if isinstance(node, exp.Anonymous) and node.name.upper() == "DATE_PART" and len(node.expressions) == 2:
-        part, value = node.expressions
-        if isinstance(part, exp.Literal) and part.is_string:
-            return part.name.upper(), value
-    return None
+    return date_part(node)
 
 
 def _unix_micros(value: exp.Expr) -> exp.Expr:
