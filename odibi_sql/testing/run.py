@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from odibi_sql.adapters.base import EngineError, Session
 from odibi_sql.testing.compile import DataTest
@@ -20,16 +21,7 @@ def run_test(
     on what is left, and is reported as WARN when rows were moved.
     """
     clock = time.perf_counter()
-    result = DataTestResult(
-        name=test.name,
-        node=test.node,
-        test=test.kind,
-        column=test.column,
-        severity=test.severity.value,
-        status=DataTestStatus.PASS,
-        quarantined=quarantined,
-        sql=session.render(test.failing_rows()),
-    )
+    result = _result(test, session, DataTestStatus.PASS, quarantined=quarantined)
     try:
         failures = int(session.query(test.count_failures())[0][0])
         result.failures = failures
@@ -48,13 +40,18 @@ def run_test(
 
 def not_run(test: DataTest, session: Session, reason: str) -> DataTestResult:
     """A test reported as SKIPPED with ``reason`` (its query is shown, not run)."""
+    return _result(test, session, DataTestStatus.SKIPPED, message=reason)
+
+
+def _result(test: DataTest, session: Session, status: DataTestStatus, **details: Any) -> DataTestResult:
+    """The result of ``test`` with ``status``, naming the test and showing its failing-rows query."""
     return DataTestResult(
         name=test.name,
         node=test.node,
         test=test.kind,
         column=test.column,
         severity=test.severity.value,
-        status=DataTestStatus.SKIPPED,
-        message=reason,
+        status=status,
         sql=session.render(test.failing_rows()),
+        **details,
     )
