@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 
 from jinja2.sandbox import MAX_RANGE
 from pydantic import BaseModel
@@ -30,6 +28,7 @@ from odibi_sql.reference.markdown import (
     GENERATED,
     default_text,
     description,
+    json_schema,
     key_of,
     summary,
     table,
@@ -228,13 +227,10 @@ def _tests_section() -> list[str]:
 def schemas() -> dict[str, str]:
     """``{path under docs/: JSON text}`` of the two JSON Schema files."""
     return {
-        PROJECT_SCHEMA: _schema(ProjectConfig, "odibi-sql project (odibi_project.yaml, env.<name>.yaml)"),
-        PIPELINE_SCHEMA: _schema(PipelineFile, "odibi-sql pipeline file (pipelines/*.yaml)"),
+        PROJECT_SCHEMA: json_schema(
+            ProjectConfig, "odibi-sql project (odibi_project.yaml, env.<name>.yaml)", "validation"
+        ),
+        PIPELINE_SCHEMA: json_schema(
+            PipelineFile, "odibi-sql pipeline file (pipelines/*.yaml)", "validation"
+        ),
     }
-
-
-def _schema(cls: type[BaseModel], title: str) -> str:
-    schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
-    schema.update(cls.model_json_schema(mode="validation"))
-    schema["title"] = title
-    return json.dumps(schema, indent=2) + "\n"
