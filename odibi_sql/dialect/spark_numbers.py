@@ -266,12 +266,12 @@ def lower_sign(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     if not isinstance(node, exp.Sign):
         return node
     value = node.this
-    positive: exp.Expr = exp.GT(this=value.copy(), expression=exp.Literal.number(0))
+    positive: exp.Expr = exp.GT(this=value.copy(), expression=_number(0))
     if not is_type(value, INTEGER_TYPES | DECIMAL_TYPES):
         positive = exp.and_(positive, exp.not_(exp.Anonymous(this="ISNAN", expressions=[value.copy()])))
     return exp.Case(
         ifs=[
-            exp.If(this=positive, true=exp.Literal.number(1)),
+            exp.If(this=positive, true=_number(1)),
             exp.If(this=exp.LT(this=value.copy(), expression=_number(0)), true=_number(-1)),
             exp.If(this=exp.not_(exp.Is(this=value.copy(), expression=exp.null())), true=_number(0)),
         ]

@@ -43,12 +43,8 @@ _POSIX = {
     "xdigit": "0-9A-Fa-f",
 }
 _FLAGS = re.compile(r"\(\?([a-zA-Z]*)(?:-[a-zA-Z]*)?[:)]")
-_PATTERN_ARGS = {
-    exp.RegexpLike: "expression",
-    exp.RegexpReplace: "expression",
-    exp.RegexpExtract: "expression",
-    exp.RegexpSplit: "expression",
-}
+_REGEX_FUNCTIONS = frozenset({exp.RegexpLike, exp.RegexpReplace, exp.RegexpExtract, exp.RegexpSplit})
+"""Functions whose ``expression`` argument is a regular expression."""
 
 
 def java_pattern(pattern: str) -> str | None:
@@ -129,35 +125,34 @@ def java_pattern(pattern: str) -> str | None:
     return "(?du)" + "".join(out)
 
 
-def _pattern_arg(node: exp.Expr) -> str | None:
-    """The argument holding ``node``'s regular expression (None: not a regex, or a literal text)."""
-    arg = _PATTERN_ARGS.get(type(node))
-    modifiers = node.args.get("modifiers") if arg and isinstance(node, exp.RegexpReplace) else None
+def _pattern(node: exp.Expr) -> exp.Expr | None:
+    """``node``'s regular expression (None: not a regex function, or option 'l': plain text)."""
+    if type(node) not in _REGEX_FUNCTIONS:
+        return None
+    modifiers = node.args.get("modifiers")
     if isinstance(modifiers, exp.Literal) and "l" in modifiers.name:
-        return None  # option 'l': the pattern is plain text
-    return arg
+        return None
+    return node.expression
 
 
 @handles(exp.RegexpLike, exp.RegexpReplace, exp.RegexpExtract, exp.RegexpSplit)
 def lower_regex_patterns(node: exp.Expr, caps: Capabilities) -> exp.Expr:
     """The literal pattern of regexp_matches / regexp_replace / regexp_extract /
     regexp_split_to_array / string_split_regex, rewritten by ``java_pattern``."""
-    arg = _pattern_arg(node)
-    pattern = node.args.get(arg) if arg else None
+    pattern = _pattern(node)
     if not isinstance(pattern, exp.Literal) or not pattern.is_string:
         return node
     rewritten = java_pattern(pattern.name)
     if rewritten is not None and rewritten != pattern.name:
-        node.set(arg, exp.Literal.string(rewritten))
+        node.set("expression", exp.Literal.string(rewritten))
     return node
 
 
 def check_regex_patterns(node: exp.Expr, caps: Capabilities) -> str | None:
     """Patterns ``java_pattern`` cannot carry over: not a literal, or RE2 syntax Java lacks."""
-    arg = _pattern_arg(node)
-    if arg is None:
+    pattern = _pattern(node)
+    if pattern is None:
         return None
-    pattern = node.args.get(arg)
     if not isinstance(pattern, exp.Literal) or not pattern.is_string:
         return (
             f"{snippet(node)}: the pattern must be a string literal for Spark, whose regular "
